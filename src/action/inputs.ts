@@ -1,0 +1,116 @@
+// Action inputs (INPUT_* environment variables) and the GitHub-provided context.
+import { readFileSync } from "node:fs";
+import { UsageError } from "../types.js";
+import type { ScanMode } from "./range.js";
+
+export interface ActionInputs {
+  path: string;
+  config?: string;
+  baseline?: string;
+  githubToken?: string;
+  failOnLeak: boolean;
+  sarifFile?: string;
+  commentOnPr: boolean;
+  scanMode: ScanMode;
+  /** On pull requests, read allowlist, ignore file and baseline from the base commit. */
+  configFromBase: boolean;
+  revoke: boolean;
+  revokeConfig?: string;
+  threads?: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * An input as the runner passes it. @actions/core reads `INPUT_<NAME>` with hyphens kept
+ * (`INPUT_FAIL-ON-LEAK`); the composite action.yml passes underscores because not every
+ * shell accepts hyphens in variable names, so both spellings are accepted.
+ */
+export function readInput(env: Env, name: string): string {
+  const upper = name.replace(/ /g, "_").toUpperCase();
+  const v = env[`INPUT_${upper}`] ?? env[`INPUT_${upper.replace(/-/g, "_")}`] ?? "";
+  return v.trim();
+}
+
+const TRUE = ["true", "True", "TRUE"];
+const FALSE = ["false", "False", "FALSE"];
+
+function readBool(env: Env, name: string, dflt: boolean): boolean {
+  const v = readInput(env, name);
+  if (!v) return dflt;
+  if (TRUE.includes(v)) return true;
+  if (FALSE.includes(v)) return false;
+  throw new UsageError(`input '${name}': expected true or false, got '${v}'`);
+}
+
+function optional(env: Env, name: string): string | undefined {
+  return readInput(env, name) || undefined;
+}
+
+export function readInputs(env: Env = process.env): ActionInputs {
+  const mode = readInput(env, "scan-mode") || "auto";
+  if (mode !== "auto" && mode !== "diff" && mode !== "full") {
+    throw new UsageError(`input 'scan-mode': expected auto, diff or full, got '${mode}'`);
+  }
+  const threadsText = optional(env, "threads");
+  const threads = threadsText === undefined ? undefined : Number(threadsText);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new UsageError(`input 'threads': expected a positive integer, got '${threadsText}'`);
+  }
+  return {
+    path: readInput(env, "path") || ".",
+    config: optional(env, "config"),
+    baseline: optional(env, "baseline"),
+    githubToken: optional(env, "github-token"),
+    failOnLeak: readBool(env, "fail-on-leak", true),
+    sarifFile: optional(env, "sarif-file"),
+    commentOnPr: readBool(env, "comment-on-pr", true),
+    scanMode: mode,
+    configFromBase: readBool(env, "config-from-base", true),
+    revoke: readBool(env, "revoke", false),
+    revokeConfig: optional(env, "revoke-config"),
+    threads,
+  };
+}
+
+export interface ActionContext {
+  eventName: string;
+  payload: unknown;
+  workspace: string;
+  owner?: string;
+  repo?: string;
+  apiUrl: string;
+  serverUrl: string;
+  runId?: string;
+}
+
+export function readContext(env: Env = process.env): ActionContext {
+  const eventName = env.GITHUB_EVENT_NAME;
+  if (!eventName) throw new UsageError("GITHUB_EVENT_NAME is not set: run this inside GitHub Actions");
+  let payload: unknown = {};
+  const eventPath = env.GITHUB_EVENT_PATH;
+  if (eventPath) {
+    let text: string;
+    try {
+      text = readFileSync(eventPath, "utf8");
+    } catch (err) {
+      throw new UsageError(`${eventPath}: cannot read the event payload (${(err as NodeJS.ErrnoException).code ?? err})`);
+    }
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      throw new UsageError(`${eventPath}: the event payload is not valid JSON`);
+    }
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  return {
+    eventName,
+    payload,
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    owner: owner || undefined,
+    repo: repo || undefined,
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    runId: env.GITHUB_RUN_ID,
+  };
+}

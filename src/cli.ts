@@ -1,0 +1,45 @@
+// CLI shell: yargs wiring only; every command lives in cmd/.
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { scanCommand } from "./cmd/scan.js";
+import { rulesCommand } from "./cmd/rules.js";
+import { baselineCommand } from "./cmd/baseline.js";
+import { gitCommand } from "./cmd/git.js";
+import { stagedCommand } from "./cmd/staged.js";
+import { pushCommand } from "./cmd/push.js";
+import { installCommand, uninstallCommand } from "./cmd/install.js";
+import { preReceiveCommand } from "./cmd/pre-receive.js";
+import { revokeCommand } from "./cmd/revoke.js";
+import { VERSION } from "./version.js";
+
+export async function main(argv = hideBin(process.argv)): Promise<void> {
+  // yargs drops a lone "-"; `scan -` means standard input.
+  if (argv[0] === "scan") argv = argv.map((a) => (a === "-" ? "--stdin" : a));
+  const commands = [
+    scanCommand,
+    gitCommand,
+    stagedCommand,
+    pushCommand,
+    preReceiveCommand,
+    installCommand,
+    uninstallCommand,
+    baselineCommand,
+    rulesCommand,
+    revokeCommand,
+  ];
+  let y = yargs(argv)
+    .scriptName("leakguard")
+    .usage("leakguard <command> [options]\n\nFinds leaked credentials in files, git history, staged changes and pushes.")
+    .version(VERSION)
+    .strict()
+    .demandCommand(1, "name a command (leakguard --help lists them)")
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      const text = (err?.message ?? msg ?? "invalid arguments").replace(/\s+/g, " ").trim();
+      process.stderr.write(`leakguard: ${text}\n`);
+      process.exit(2);
+    });
+  for (const c of commands) y = y.command(c as never);
+  await y.parseAsync();
+}

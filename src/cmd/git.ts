@@ -1,0 +1,102 @@
+// `leakguard git [REPO]`: every commit reachable from all refs (or a branch / range).
+import type { Argv } from "yargs";
+import { parseSize } from "../config/load.js";
+import { UsageError, type Finding } from "../types.js";
+import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { finishScan, openScan } from "./pipeline.js";
+import { runCommand } from "./run.js";
+
+export interface GitArgs extends CommonArgs {
+  repo: string;
+  branch?: string;
+  range?: string;
+  since?: string;
+  "max-commits"?: number;
+  "log-opts"?: string;
+  all: boolean;
+  progress?: boolean;
+  "max-file-size"?: string;
+}
+
+export const gitCommand = {
+  command: "git [repo]",
+  describe: "scan the full history of a git repository (all refs by default)",
+  builder: (y: Argv) =>
+    withCommonOptions(y)
+      .positional("repo", { type: "string", default: ".", describe: "repository (work tree, .git directory, bare or mirror clone)" })
+      .option("branch", { alias: "b", type: "string", describe: "scan only commits reachable from this ref" })
+      .option("range", { type: "string", describe: "scan commits in A..B (or A...B)" })
+      .option("since", { type: "string", describe: "only commits more recent than this date (git log --since)" })
+      .option("max-commits", { type: "number", describe: "scan at most N commits (newest first)" })
+      .option("log-opts", { type: "string", describe: 'extra git log options, e.g. "--first-parent --author=bob"' })
+      .option("all", { type: "boolean", default: true, describe: "scan all refs (the default unless --branch or --range)" })
+      .option("progress", { type: "boolean", describe: "show a progress bar on stderr (default: when stderr is a TTY)" })
+      .option("max-file-size", { type: "string", describe: "skip blobs larger than this (default 10MiB)" }),
+  handler: (a: GitArgs) => runCommand(() => runGitScan(a)),
+};
+
+/** Splits --log-opts like a shell would split words (quotes group), without a shell. */
+export function splitLogOpts(text: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|((?:[^\s"'\\]|\\.)+)|(\s+)/g;
+  let word: string | undefined;
+  let m: RegExpExecArray | null;
+  let last = 0;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index !== last) throw new UsageError(`--log-opts: unbalanced quotes in '${text}'`);
+    last = re.lastIndex;
+    if (m[4] !== undefined) {
+      if (word !== undefined) out.push(word);
+      word = undefined;
+      continue;
+    }
+    const piece = m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] !== undefined ? m[2] : m[3].replace(/\\(.)/g, "$1");
+    word = (word ?? "") + piece;
+  }
+  if (last !== text.length) throw new UsageError(`--log-opts: unbalanced quotes in '${text}'`);
+  if (word !== undefined) out.push(word);
+  return out;
+}
+
+export function revsFromArgs(a: Pick<GitArgs, "branch" | "range" | "all">): string[] {
+  if (a.branch !== undefined && a.range !== undefined) throw new UsageError("--branch and --range cannot be used together");
+  if (a.branch !== undefined) {
+    if (!a.branch) throw new UsageError("--branch: empty ref");
+    return [a.branch];
+  }
+  if (a.range !== undefined) {
+    if (!a.range.includes("..") || /^\.+$/.test(a.range)) throw new UsageError(`--range: expected A..B or A...B, got '${a.range}'`);
+    return [a.range];
+  }
+  if (!a.all) throw new UsageError("--no-all needs --branch or --range");
+  return ["--all"];
+}
+
+export async function runGitScan(a: GitArgs, capture?: (f: Finding[]) => void): Promise<number> {
+  const out = { ...outputOptions(a), capture, unit: "blobs" };
+  const revs = revsFromArgs(a);
+  const logOpts = a["log-opts"] ? splitLogOpts(a["log-opts"]) : [];
+  if (a["max-commits"] !== undefined && (!Number.isInteger(a["max-commits"]) || a["max-commits"] < 1)) {
+    throw new UsageError(`--max-commits: expected a positive integer, got '${a["max-commits"]}'`);
+  }
+  const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : undefined;
+  const { inspectRepository, scanHistory, checkLogOpts } = await import("../sources/git-history.js");
+  checkLogOpts(logOpts);
+  const info = await inspectRepository(a.repo);
+  const session = await openScan({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads });
+  try {
+    await scanHistory(session, {
+      repo: a.repo,
+      revs,
+      since: a.since,
+      maxCommits: a["max-commits"],
+      logOpts,
+      progress: a.progress ?? process.stderr.isTTY === true,
+      maxFileSize,
+    });
+  } catch (err) {
+    await session.scanner.close();
+    throw err;
+  }
+  return finishScan(session, out);
+}

@@ -1,0 +1,97 @@
+// `leakguard revoke REPORT.json`: act on a saved JSON report later.
+import { readFileSync } from "node:fs";
+import type { Argv } from "yargs";
+import { z } from "zod";
+import { describeZodError } from "../config/schema.js";
+import { UsageError, type Finding } from "../types.js";
+import { runCommand } from "./run.js";
+
+export interface RevokeArgs {
+  report: string;
+  revoke: boolean;
+  "revoke-config"?: string;
+  repository?: string;
+}
+
+const findingSchema = z.looseObject({
+  ruleId: z.string().min(1),
+  description: z.string().default(""),
+  file: z.string(),
+  startLine: z.number().int(),
+  endLine: z.number().int().optional(),
+  startColumn: z.number().int().default(1),
+  endColumn: z.number().int().optional(),
+  secret: z.string().default(""),
+  match: z.string().default(""),
+  entropy: z.number().default(0),
+  fingerprint: z.string().min(1),
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/, "expected the SHA-256 hex of the secret"),
+  severity: z.enum(["info", "low", "medium", "high", "critical"]).default("medium"),
+  tags: z.array(z.string()).default([]),
+  confidence: z.enum(["high", "medium", "low"]).default("medium"),
+  checksum: z.enum(["valid", "invalid"]).optional(),
+  commit: z.string().optional(),
+  date: z.string().optional(),
+});
+
+const reportSchema = z.looseObject({ version: z.literal(1), findings: z.array(findingSchema) });
+
+/** Parses a `--format json` report; the error names the file and the first bad field. */
+export function parseReport(text: string, label: string): Finding[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${label}: not JSON (${(err as Error).message.split("\n")[0]}); expected a leakguard --format json report`);
+  }
+  const parsed = reportSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(`${label}: not a leakguard JSON report: ${describeZodError(parsed.error)}`);
+  return parsed.data.findings.map((f) => ({ ...f, endLine: f.endLine ?? f.startLine, endColumn: f.endColumn ?? f.startColumn }) as Finding);
+}
+
+function readReport(path: string): string {
+  try {
+    return readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+export async function runRevoke(a: RevokeArgs): Promise<number> {
+  const configPath = a["revoke-config"] ?? process.env.LEAKGUARD_REVOKE_CONFIG;
+  if (!configPath) throw new UsageError("revoke: name the operator config with --revoke-config FILE or LEAKGUARD_REVOKE_CONFIG");
+  const { loadRevokeConfig } = await import("../revoke/config.js");
+  const config = loadRevokeConfig(configPath);
+  const label = a.report === "-" ? "stdin" : a.report;
+  const findings = parseReport(readReport(a.report), label);
+  const log = (line: string): void => void process.stderr.write(line + "\n");
+  const { hasClearSecret } = await import("../revoke/plan.js");
+  const redacted = findings.filter((f) => !hasClearSecret(f)).length;
+  if (redacted) {
+    log(
+      `revoke: ${label}: ${redacted} of ${findings.length} finding(s) have redacted secrets: backends that need the secret ` +
+        `(github, webhook/command with includeSecret) skip them; make the report with --show-secrets for those, ` +
+        `while a webhook or command without includeSecret works from the hash alone`,
+    );
+  }
+  if (!findings.length) {
+    log(`revoke: ${label}: no findings`);
+    return 0;
+  }
+  const { revokeFindings } = await import("../revoke/index.js");
+  const summary = await revokeFindings(findings, { execute: a.revoke, config, repository: a.repository, log });
+  return summary.failed ? 1 : 0;
+}
+
+export const revokeCommand = {
+  command: "revoke <report>",
+  describe: "revoke the secrets in a saved --format json report (dry run unless --revoke)",
+  builder: (y: Argv) =>
+    y
+      .positional("report", { type: "string", demandOption: true, describe: "JSON report file (--format json), or - for stdin" })
+      .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" })
+      .option("revoke", { alias: "execute", type: "boolean", default: false, describe: "really call the backends (default: dry run)" })
+      .option("repository", { type: "string", describe: "repository label for webhook events" })
+      .example("$0 revoke report.json --revoke-config /etc/leakguard/revoke.toml --revoke", "revoke what a --show-secrets report found"),
+  handler: (a: RevokeArgs) => runCommand(() => runRevoke(a)),
+};

@@ -1,0 +1,54 @@
+// `leakguard staged [files..]`: the pre-commit hook. Without files it scans what the next
+// commit records (index blobs, only the lines the commit adds); with files (the
+// pre-commit framework passes them) it scans exactly those files, whole.
+import { relative, resolve, sep } from "node:path";
+import type { Argv } from "yargs";
+import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { openScan } from "./pipeline.js";
+import { runCommand } from "./run.js";
+import { failOpen } from "../guard/fail-open.js";
+import { finishGuard } from "../guard/finish.js";
+
+export interface StagedArgs extends CommonArgs {
+  files?: string[];
+}
+
+export const stagedCommand = {
+  command: "staged [files..]",
+  describe: "scan what is about to be committed (pre-commit hook); with FILES, scan those files whole",
+  builder: (y: Argv) =>
+    withCommonOptions(y).positional("files", {
+      type: "string",
+      array: true,
+      describe: "scan exactly these working-tree files (as the pre-commit framework passes them)",
+    }),
+  handler: (a: StagedArgs) => runCommand(failOpen(() => runStaged(a), "staged changes")),
+};
+
+export async function runStaged(a: StagedArgs): Promise<number> {
+  const out = outputOptions(a);
+  const cwd = process.cwd();
+  const files = (a.files ?? []).filter((f) => f !== "");
+  // Loaded here, not at the top: only this path needs them and hooks pay for start-up.
+  const { readIndexConfig, scanStagedChanges, scanNamedFiles, locateRepo } = await import("../guard/staged-scan.js");
+  const info = locateRepo(cwd, files.length === 0);
+  const cfg = a.config ? {} : info ? readIndexConfig(info.top) : {};
+  const session = await openScan({
+    root: info?.top ?? cwd,
+    configFile: a.config,
+    ...cfg,
+    baselineFile: a.baseline,
+    threads: 1,
+  });
+  if (files.length) await scanNamedFiles(session, files.map((f) => namedFile(cwd, info?.top, f)));
+  else await scanStagedChanges(session, info!);
+  return finishGuard(session, out, "commit");
+}
+
+function namedFile(cwd: string, top: string | undefined, f: string): { absPath: string; path: string; given: string } {
+  const absPath = resolve(cwd, f);
+  const rel = relative(top ?? cwd, absPath);
+  // Outside the repository: report the name as given.
+  const path = rel.startsWith("..") || rel === "" ? f : rel;
+  return { absPath, path: path.split(sep).join("/"), given: f };
+}

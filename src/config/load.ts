@@ -1,0 +1,241 @@
+// Loads the built-in rule pack and a user's .leakguard.toml into one resolved config.
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseToml } from "smol-toml";
+import RE2 from "re2";
+import type { AllowlistSpec, RuleSpec } from "../types.js";
+import { UsageError } from "../types.js";
+import { VALIDATORS } from "../detect/validators.js";
+import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
+
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+export const DEFAULT_CONFIG_NAME = ".leakguard.toml";
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export interface ScanSettings {
+  exclude: string[];
+  include: string[];
+  defaultExcludes: boolean;
+  maxFileSize?: number;
+  gitignore?: boolean;
+}
+
+export interface ResolvedConfig {
+  rules: RuleSpec[];
+  allowlist: AllowlistSpec;
+  scan: ScanSettings;
+  /** Where the user config came from ("<root>/.leakguard.toml", "staged .leakguard.toml"), if any. */
+  source?: string;
+}
+
+export interface LoadConfigOptions {
+  /** Scan root; `<root>/.leakguard.toml` is used when no file or text is given. */
+  root?: string;
+  /** Explicit --config file (must exist). */
+  configFile?: string;
+  /** Config text read from elsewhere (index, base commit). `null` means "no config". */
+  configText?: string | null;
+  /** Label for configText in error messages. */
+  configLabel?: string;
+}
+
+function tomlError(label: string, err: unknown): UsageError {
+  const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  return new UsageError(`${label}: invalid TOML: ${msg}`);
+}
+
+/** Parses an integer byte size such as 10485760, "10MiB", "5MB", "512k". */
+export function parseSize(value: number | string, label: string): number {
+  if (typeof value === "number") return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(value);
+  if (!m) throw new UsageError(`${label}: invalid size '${value}' (use bytes or e.g. 10MiB)`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Math.floor(n * mult);
+}
+
+function checkRegex(source: string, label: string): void {
+  try {
+    new RE2(source, "u");
+  } catch (err) {
+    throw new UsageError(`${label}: invalid regex: ${(err as Error).message}`);
+  }
+}
+
+/** Validates raw rule tables from one file; throws UsageError naming file and rule. */
+export function validateRules(raw: unknown[], file: string): RuleSpec[] {
+  const out: RuleSpec[] = [];
+  const seen = new Set<string>();
+  raw.forEach((entry, i) => {
+    const id =
+      entry && typeof entry === "object" && typeof (entry as { id?: unknown }).id === "string"
+        ? (entry as { id: string }).id
+        : undefined;
+    const label = id ? `${file}: rule '${id}'` : `${file}: rule #${i + 1}`;
+    if (!id) throw new UsageError(`${label}: missing id`);
+    const parsed = ruleSchema.safeParse(entry);
+    if (!parsed.success) throw new UsageError(`${label}: ${describeZodError(parsed.error)}`);
+    const rule: RuleSpec = { ...parsed.data, source: file };
+    if (seen.has(rule.id)) throw new UsageError(`${label}: duplicate id`);
+    seen.add(rule.id);
+    checkRegex(rule.regex, label);
+    for (const r of rule.allowlist?.regexes ?? []) checkRegex(r, `${label}: allowlist`);
+    for (const r of rule.allowlist?.paths ?? []) checkRegex(r, `${label}: allowlist path`);
+    if (rule.keywords.some((k) => k !== k.toLowerCase())) {
+      throw new UsageError(`${label}: keywords must be lower-case`);
+    }
+    if (rule.validate !== undefined && !KNOWN_VALIDATORS.has(rule.validate)) {
+      throw new UsageError(`${label}: unknown validate '${rule.validate}'`);
+    }
+    const groups = countGroups(rule.regex);
+    if (rule.secretGroup !== undefined && rule.secretGroup > groups) {
+      throw new UsageError(`${label}: secretGroup ${rule.secretGroup} but the regex has ${groups} group(s)`);
+    }
+    out.push(rule);
+  });
+  return out;
+}
+
+/** Counts capturing groups (RE2 syntax: `(` not followed by `?`, except `(?P<name>`). */
+export function countGroups(source: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      if (source[i + 1] === "]") i++;
+      continue;
+    }
+    if (c === "(") {
+      if (source[i + 1] !== "?") n++;
+      else if (source[i + 2] === "P" && source[i + 3] === "<") n++;
+      else if (source[i + 2] === "<" && source[i + 3] !== "=" && source[i + 3] !== "!") n++;
+    }
+  }
+  return n;
+}
+
+const KNOWN_VALIDATORS = new Set(Object.keys(VALIDATORS));
+
+/** Parses one rule file (TOML text with [[rules]]). */
+export function parseRuleFile(text: string, file: string): RuleSpec[] {
+  let doc: unknown;
+  try {
+    doc = parseToml(text);
+  } catch (err) {
+    throw tomlError(file, err);
+  }
+  const parsed = ruleFileSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(`${file}: ${describeZodError(parsed.error)}`);
+  return validateRules(parsed.data.rules, file);
+}
+
+let builtinCache: RuleSpec[] | undefined;
+
+/** All rules shipped in rules/*.toml, validated; ids are unique across files. */
+export function loadBuiltinRules(): RuleSpec[] {
+  if (builtinCache) return builtinCache;
+  const files = readdirSync(BUILTIN_RULES_DIR)
+    .filter((f) => f.endsWith(".toml"))
+    .sort();
+  const all: RuleSpec[] = [];
+  const owner = new Map<string, string>();
+  for (const f of files) {
+    const label = `rules/${f}`;
+    for (const rule of parseRuleFile(readFileSync(join(BUILTIN_RULES_DIR, f), "utf8"), label)) {
+      const prev = owner.get(rule.id);
+      if (prev) throw new UsageError(`${label}: rule '${rule.id}': duplicate id (also in ${prev})`);
+      owner.set(rule.id, label);
+      all.push(rule);
+    }
+  }
+  builtinCache = all;
+  return all;
+}
+
+function readConfigFile(path: string, label: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${label}: cannot read config (${code ?? (err as Error).message})`);
+  }
+}
+
+/** Resolves built-in rules plus the user's config. Throws UsageError on any problem. */
+export function loadConfig(opts: LoadConfigOptions = {}): ResolvedConfig {
+  let text: string | null = null;
+  let label = opts.configLabel ?? "config";
+  let baseDir = opts.root ? resolve(opts.root) : process.cwd();
+  if (opts.configFile) {
+    label = opts.configFile;
+    text = readConfigFile(opts.configFile, label);
+    baseDir = dirname(resolve(opts.configFile));
+  } else if (opts.configText !== undefined) {
+    text = opts.configText;
+  } else if (opts.root) {
+    const p = join(opts.root, DEFAULT_CONFIG_NAME);
+    try {
+      text = readFileSync(p, "utf8");
+      label = relative(process.cwd(), p) || DEFAULT_CONFIG_NAME;
+    } catch {
+      text = null;
+    }
+  }
+  return resolveConfigText(text, label, baseDir);
+}
+
+export function resolveConfigText(text: string | null, label: string, baseDir: string): ResolvedConfig {
+  const builtin = () => loadBuiltinRules();
+  if (text === null) {
+    return { rules: builtin(), allowlist: {}, scan: { exclude: [], include: [], defaultExcludes: true } };
+  }
+  let doc: unknown;
+  try {
+    doc = parseToml(text);
+  } catch (err) {
+    throw tomlError(label, err);
+  }
+  const parsed = userConfigSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(`${label}: ${describeZodError(parsed.error)}`);
+  const cfg = parsed.data;
+  const userRules = validateRules(cfg.rules ?? [], label);
+  for (const extra of cfg.extend?.paths ?? []) {
+    const p = resolve(baseDir, extra);
+    userRules.push(...parseRuleFile(readConfigFile(p, `${label}: extend.paths`), extra));
+  }
+  const useDefault = cfg.extend?.useDefault ?? true;
+  const byId = new Map<string, RuleSpec>();
+  if (useDefault) for (const r of builtin()) byId.set(r.id, r);
+  for (const r of userRules) byId.set(r.id, r); // a user rule with a built-in id replaces it
+  for (const id of cfg.extend?.disabledRules ?? []) {
+    if (!byId.delete(id)) throw new UsageError(`${label}: extend.disabledRules: unknown rule '${id}'`);
+  }
+  const allowlist = cfg.allowlist ?? {};
+  for (const r of allowlist.regexes ?? []) checkRegex(r, `${label}: allowlist`);
+  for (const r of allowlist.paths ?? []) checkRegex(r, `${label}: allowlist path`);
+  const s = cfg.scan ?? {};
+  return {
+    rules: [...byId.values()],
+    allowlist,
+    scan: {
+      exclude: s.exclude ?? [],
+      include: s.include ?? [],
+      defaultExcludes: s.defaultExcludes ?? true,
+      maxFileSize: s.maxFileSize === undefined ? undefined : parseSize(s.maxFileSize, `${label}: scan.maxFileSize`),
+      gitignore: s.gitignore,
+    },
+    source: label,
+  };
+}

@@ -1,0 +1,71 @@
+// Schemas for rule files and .leakguard.toml. Unknown fields are errors so typos surface.
+import { z } from "zod";
+
+export const severitySchema = z.enum(["info", "low", "medium", "high", "critical"]);
+
+export const allowlistSchema = z.strictObject({
+  description: z.string().optional(),
+  regexes: z.array(z.string()).optional(),
+  regexTarget: z.enum(["secret", "match", "line"]).optional(),
+  stopwords: z.array(z.string()).optional(),
+  paths: z.array(z.string()).optional(),
+});
+
+export const ruleSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "id must be letters, digits, '-', '_' or '.'"),
+  description: z.string().min(1),
+  regex: z.string().min(1),
+  secretGroup: z.number().int().min(0).optional(),
+  keywords: z.array(z.string().min(1)).default([]),
+  entropy: z.number().min(0).max(8).optional(),
+  allowlist: allowlistSchema.optional(),
+  tags: z.array(z.string()).optional(),
+  severity: severitySchema.optional(),
+  validate: z.string().optional(),
+  multiline: z.boolean().optional(),
+  generic: z.boolean().optional(),
+  truePositives: z.array(z.string()).optional(),
+  falsePositives: z.array(z.string()).optional(),
+});
+
+export const ruleFileSchema = z.strictObject({
+  rules: z.array(z.unknown()).default([]),
+});
+
+export const userConfigSchema = z.strictObject({
+  title: z.string().optional(),
+  extend: z
+    .strictObject({
+      /** false: only the rules in this file are used. */
+      useDefault: z.boolean().default(true),
+      /** Additional rule files, relative to the config file. */
+      paths: z.array(z.string()).optional(),
+      disabledRules: z.array(z.string()).optional(),
+    })
+    .optional(),
+  rules: z.array(z.unknown()).optional(),
+  allowlist: allowlistSchema.optional(),
+  scan: z
+    .strictObject({
+      /** Extra glob patterns to skip (fast-glob / gitignore syntax). */
+      exclude: z.array(z.string()).optional(),
+      /** Patterns removed from the default skip list, e.g. "**\/*.lock". */
+      include: z.array(z.string()).optional(),
+      /** false: drop the built-in skip list entirely. */
+      defaultExcludes: z.boolean().optional(),
+      maxFileSize: z.union([z.number().int().positive(), z.string()]).optional(),
+      gitignore: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export type UserConfig = z.infer<typeof userConfigSchema>;
+
+/** First zod issue as "path: message". */
+export function describeZodError(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return "invalid";
+  const where = issue.path.length ? issue.path.join(".") + ": " : "";
+  if (issue.code === "unrecognized_keys") return `${where}unknown field ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
+  return where + issue.message;
+}

@@ -1,0 +1,307 @@
+// The detector: a pure function of (rules, bytes) -> candidates. It never touches the
+// file system or git, so it runs the same in worker threads and in the main thread.
+import RE2 from "re2";
+import type { Candidate, RuleSpec } from "../types.js";
+import { shannonEntropy } from "./entropy.js";
+import { KeywordIndex } from "./keywords.js";
+import { LineIndex } from "./lines.js";
+import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
+import { VALIDATORS, type Validator } from "./validators.js";
+import { findEncodedSegments } from "./decoders/index.js";
+
+/** How far past its keyword line a multi-line rule may match (PEM blocks are a few KiB). */
+const MULTILINE_WINDOW = 256 * 1024;
+/** Longest line text kept on a candidate for allow-comment checks. */
+const MAX_LINE_TEXT = 8 * 1024;
+/** Decoded segments are scanned again to this depth (base64 inside percent-encoding...). */
+const MAX_DECODE_DEPTH = 2;
+
+interface CompiledRule {
+  spec: RuleSpec;
+  re?: RE2;
+  secretGroup: number;
+  allowRes: RE2[];
+  allowTarget: "secret" | "match" | "line";
+  stopwords: string[];
+  pathRes: RE2[];
+  validator?: Validator;
+  passwordLike: boolean;
+  /** Assignment detectors: the key must name a credential. */
+  assignment: boolean;
+}
+
+/** Candidate with absolute byte offsets, before line/column conversion. */
+interface RawHit {
+  rule: CompiledRule;
+  start: number;
+  end: number;
+  secretStart: number;
+  secretEnd: number;
+  secret: string;
+  match: string;
+  key: string;
+  entropy: number;
+  checksum?: "valid" | "invalid";
+}
+
+function compileRule(spec: RuleSpec): CompiledRule {
+  const groups = /\((?!\?)|\(\?P?</.test(spec.regex);
+  return {
+    spec,
+    secretGroup: spec.secretGroup ?? (groups ? 1 : 0),
+    allowRes: (spec.allowlist?.regexes ?? []).map((r) => new RE2(r, "u")),
+    allowTarget: spec.allowlist?.regexTarget ?? "secret",
+    stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
+    pathRes: (spec.allowlist?.paths ?? []).map((r) => new RE2(r, "u")),
+    validator: spec.validate ? VALIDATORS[spec.validate] : undefined,
+    passwordLike: (spec.tags ?? []).includes("password"),
+    assignment: (spec.tags ?? []).includes("assignment"),
+  };
+}
+
+function regexOf(rule: CompiledRule): RE2 {
+  // Compiled on first use: most rules never see their keyword in a given run, and the
+  // pre-commit path should not pay for compiling ~200 regexes.
+  if (!rule.re) rule.re = new RE2(rule.spec.regex, "dgu");
+  return rule.re;
+}
+
+export class Detector {
+  readonly rules: CompiledRule[];
+  private readonly keywords: KeywordIndex;
+  private readonly alwaysRun: number[];
+  /** Token prefixes owned by provider rules (`ghp_`, `xoxb-`, `dp.pt.`). */
+  private readonly providerPrefixes: string[];
+
+  constructor(specs: RuleSpec[]) {
+    this.rules = specs.map(compileRule);
+    this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
+    this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
+    const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
+    this.providerPrefixes = [...new Set(prefixes)];
+  }
+
+  /** Finds candidate secrets in one chunk of bytes. `path` only serves rule path allowlists. */
+  detect(data: Buffer, path: string): Candidate[] {
+    return dropShadowed(this.detectInternal(data, path, 0));
+  }
+
+  private detectInternal(data: Buffer, path: string, depth: number): Internal[] {
+    const lines = new LineIndex(data);
+    // One latin1 view per chunk: its string offsets are byte offsets.
+    let text: string | undefined;
+    const latin1 = () => (text ??= data.toString("latin1"));
+    const present = this.keywords.match(data);
+    const hits = this.rawHits(data, path, present, latin1);
+    const out: Internal[] = hits.map((h) => this.toCandidate(h, data, lines));
+    if (depth < MAX_DECODE_DEPTH) out.push(...this.decodedCandidates(data, path, lines, depth));
+    return out;
+  }
+
+  private rawHits(data: Buffer, path: string, present: number[], latin1: () => string): RawHit[] {
+    const regions = this.keywords.regions(present, latin1, (i) => (this.rules[i].spec.multiline === true ? MULTILINE_WINDOW : 0));
+    for (const i of this.alwaysRun) regions.set(i, [[0, data.length]]);
+    const accepted: RawHit[] = [];
+    const rejected: RawHit[] = [];
+    for (const [ruleIndex, ranges] of regions) {
+      const rule = this.rules[ruleIndex];
+      if (rule.pathRes.length && rule.pathRes.some((r) => r.test(path))) continue;
+      const re = regexOf(rule);
+      for (const [s, e] of ranges) {
+        for (const hit of this.matchRegion(rule, re, data, s, e)) {
+          if (this.accept(hit, data)) accepted.push(hit);
+          else if (!rule.spec.generic) rejected.push(hit);
+        }
+      }
+    }
+    if (!rejected.length) return accepted;
+    // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
+    // not a generic secret either: `GITHUB_TOKEN=ghp_<bad checksum>` is test data.
+    return accepted.filter(
+      (h) => !h.rule.spec.generic || !rejected.some((r) => r.secretStart < h.secretEnd && h.secretStart < r.secretEnd),
+    );
+  }
+
+  private *matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number): Generator<RawHit> {
+    const region = data.subarray(s, e);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(region as unknown as string)) !== null) {
+      const idx = (m as RegExpExecArray & { indices?: Array<[number, number] | undefined> }).indices;
+      const whole = idx?.[0];
+      if (!whole || whole[1] === whole[0]) {
+        if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
+        if (!whole) continue;
+      }
+      const g = idx?.[rule.secretGroup] ?? undefined;
+      if (!g) continue;
+      const secret = region.toString("utf8", g[0], g[1]);
+      if (!secret) continue;
+      const keyIdx = m.groups && "key" in m.groups ? idx?.[keyGroupIndex(rule)] : undefined;
+      // The regex starts at the credential word; the key's full name runs further left.
+      let keyStart = keyIdx ? keyIdx[0] : 0;
+      while (keyIdx && keyStart > 0 && keyStart > keyIdx[0] - 64 && isKeyChar(region[keyStart - 1])) keyStart--;
+      yield {
+        rule,
+        start: s + whole[0],
+        end: s + whole[1],
+        secretStart: s + g[0],
+        secretEnd: s + g[1],
+        secret,
+        match: region.toString("utf8", whole[0], whole[1]),
+        key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
+        entropy: shannonEntropy(secret),
+      };
+    }
+  }
+
+  /** Entropy, allowlists, placeholders and checksums: the rule-level false-positive filters. */
+  private accept(hit: RawHit, data: Buffer): boolean {
+    const { rule, secret } = hit;
+    const spec = rule.spec;
+    if (spec.entropy !== undefined && hit.entropy < spec.entropy) return false;
+    const lower = secret.toLowerCase();
+    if (rule.stopwords.some((w) => lower.includes(w))) return false;
+    if (rule.allowRes.length) {
+      const target =
+        rule.allowTarget === "secret" ? secret : rule.allowTarget === "match" ? hit.match : lineAt(data, hit.start);
+      if (rule.allowRes.some((r) => r.test(target))) return false;
+    }
+    if (spec.generic) {
+      // A value in a provider's token format is that provider rule's call: if the rule
+      // did not report it (wrong length, bad checksum), it is not a generic secret either.
+      if (this.providerPrefixes.some((p) => lower.startsWith(p))) return false;
+      const kind = rule.assignment ? credentialKind(hit.key) : undefined;
+      if (rule.assignment && !kind) return false;
+      const passwordLike = rule.passwordLike || kind === "password";
+      if (!genericValueIsSecret({ value: secret, key: hit.key, passwordLike, entropy: hit.entropy })) return false;
+    } else if (!spec.multiline && isPlaceholder(secret)) {
+      return false;
+    }
+    if (rule.validator) {
+      // Tokens whose checksum fails are test data or typos, not live credentials: dropped.
+      if (!rule.validator(secret)) return false;
+      hit.checksum = "valid";
+    }
+    return true;
+  }
+
+  private toCandidate(h: RawHit, data: Buffer, lines: LineIndex): Internal {
+    const start = lines.position(h.secretStart);
+    const end = lines.position(h.secretEnd);
+    const spec = h.rule.spec;
+    return {
+      ruleId: spec.id,
+      description: spec.description,
+      startLine: start.line,
+      endLine: end.line,
+      startColumn: start.column,
+      endColumn: end.column,
+      secret: h.secret,
+      match: h.match,
+      lineText: lineAt(data, h.start),
+      entropy: round(h.entropy),
+      severity: spec.severity ?? "high",
+      tags: spec.tags ?? [],
+      confidence: h.checksum === "valid" ? "high" : spec.generic ? "low" : "medium",
+      ...(h.checksum ? { checksum: h.checksum } : {}),
+      _start: h.secretStart,
+      _end: h.secretEnd,
+      _generic: spec.generic === true,
+    };
+  }
+
+  private decodedCandidates(data: Buffer, path: string, lines: LineIndex, depth: number): Internal[] {
+    const out: Internal[] = [];
+    for (const seg of findEncodedSegments(data)) {
+      const inner = this.detectInternal(seg.decoded, path, depth + 1);
+      if (!inner.length) continue;
+      const start = lines.position(seg.start);
+      const end = lines.position(seg.end);
+      const encoded = data.toString("utf8", seg.start, seg.end);
+      for (const c of inner) {
+        out.push({
+          ...c,
+          startLine: start.line,
+          endLine: end.line,
+          startColumn: start.column,
+          endColumn: end.column,
+          match: encoded,
+          lineText: lineAt(data, seg.start),
+          decodedFrom: [seg.kind, ...(c.decodedFrom ?? [])],
+          _start: seg.start,
+          _end: seg.end,
+        });
+      }
+    }
+    return out;
+  }
+}
+
+function keyGroupIndex(rule: CompiledRule): number {
+  // Index of (?P<key>...) among capturing groups, computed once.
+  const cached = (rule as CompiledRule & { _keyIdx?: number })._keyIdx;
+  if (cached !== undefined) return cached;
+  const src = rule.spec.regex;
+  const pos = src.search(/\(\?P?<key>/);
+  let n = 0;
+  for (let i = 0; i < pos; i++) {
+    if (src[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (src[i] === "(" && (src[i + 1] !== "?" || /^\(\?P?<\w/.test(src.slice(i)))) n++;
+  }
+  (rule as CompiledRule & { _keyIdx?: number })._keyIdx = n + 1;
+  return n + 1;
+}
+
+/** [A-Za-z0-9_.-]: characters of a key name in any of the syntaxes we read. */
+function isKeyChar(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95 || b === 46 || b === 45;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+/** The line around byte offset `pos`, capped so minified files don't bloat candidates. */
+export function lineAt(data: Buffer, pos: number): string {
+  let s = pos === 0 ? 0 : data.lastIndexOf(10, pos - 1) + 1;
+  let e = data.indexOf(10, pos);
+  if (e < 0) e = data.length;
+  if (e - s > MAX_LINE_TEXT) {
+    s = Math.max(s, pos - MAX_LINE_TEXT / 2);
+    e = Math.min(e, pos + MAX_LINE_TEXT / 2);
+  }
+  return data.toString("utf8", s, e).replace(/\r$/, "");
+}
+
+type Internal = Candidate & { _start: number; _end: number; _generic: boolean };
+
+/**
+ * A specific rule beats a generic one on the same bytes (`token = "ghp_..."` is a GitHub
+ * token, not a generic assignment); identical spans of one rule are reported once.
+ */
+function dropShadowed(list: Internal[]): Candidate[] {
+  // Decoded findings explain an encoded blob better than a generic match on the blob itself.
+  const specific = list.filter((c) => !c._generic || c.decodedFrom);
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  // Among generic rules on the same bytes, the one that matched more context is the
+  // more specific (a JDBC URL beats a bare `password=`).
+  const ordered = [...list].sort((a, b) => (a._generic && b._generic ? b.match.length - a.match.length : 0));
+  for (const c of ordered) {
+    if (c._generic && !c.decodedFrom && specific.some((s) => s !== c && s._start < c._end && c._start < s._end)) continue;
+    // Two generic rules on the same bytes are one finding.
+    const key = c._generic ? `generic:${c._start}:${c._end}` : `${c.ruleId}:${c._start}:${c._end}:${c.secret}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { _start, _end, _generic, ...pub } = c;
+    void _start;
+    void _end;
+    void _generic;
+    out.push(pub);
+  }
+  return out;
+}

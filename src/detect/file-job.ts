@@ -1,0 +1,50 @@
+// Reading one file for the detector: size limit, binary check, unreadable files.
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { isBinaryFileSync } from "isbinaryfile";
+import type { Candidate } from "../types.js";
+import type { Detector } from "./detector.js";
+
+export interface FileJob {
+  absPath: string;
+  path: string;
+  maxFileSize: number;
+}
+
+export type FileResult =
+  | { status: "ok"; bytes: number; candidates: Candidate[] }
+  | { status: "binary" | "too-large"; bytes: number }
+  | { status: "unreadable"; error: string };
+
+export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileResult, { status: "ok" }> {
+  let fd: number;
+  try {
+    fd = openSync(job.absPath, "r");
+  } catch (err) {
+    return { status: "unreadable", error: (err as NodeJS.ErrnoException).code ?? String(err) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { status: "unreadable", error: "not a regular file" };
+    if (st.size > job.maxFileSize) return { status: "too-large", bytes: st.size };
+    const data = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, data, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const buf = off === st.size ? data : data.subarray(0, off);
+    if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) return { status: "binary", bytes: buf.length };
+    return { data: buf };
+  } catch (err) {
+    return { status: "unreadable", error: (err as NodeJS.ErrnoException).code ?? String(err) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function scanFileWith(detector: Detector, job: FileJob): FileResult {
+  const r = readFileChecked(job);
+  if (!("data" in r)) return r;
+  return { status: "ok", bytes: r.data.length, candidates: detector.detect(r.data, job.path) };
+}

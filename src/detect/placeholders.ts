@@ -1,0 +1,145 @@
+// Heuristics that tell a real credential value from a placeholder, reference, hash or
+// identifier. Each is a small pure predicate so it can be tested on its own.
+
+const PLACEHOLDER_WORDS = [
+  "example", "sample", "placeholder", "changeme", "change_me", "change-me", "replace", "your",
+  "insert", "dummy", "redacted", "xxxx", "****", "....", "todo", "fixme", "notreal", "not_real",
+  "fake", "mock", "lorem", "foobar", "secret_here", "token_here", "key_here", "goes_here",
+  "enter_", "put_your", "<", ">", "{{", "}}", "${", "#{", "%(", "@@",
+];
+
+/** Obvious placeholder text, in any rule's secret. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.toLowerCase();
+  if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
+  if (/^(.)\1+$/.test(v)) return true;
+  if (hasSequentialRun(v, 8)) return true;
+  if (/(.)\1{7,}/.test(v)) return true; // eight identical chars in a row: masks and fillers
+  return false;
+}
+
+/** "abcdefgh", "12345678", "hgfedcba": random tokens essentially never contain these. */
+export function hasSequentialRun(v: string, n: number): boolean {
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < v.length; i++) {
+    const d = v.charCodeAt(i) - v.charCodeAt(i - 1);
+    up = d === 1 ? up + 1 : 1;
+    down = d === -1 ? down + 1 : 1;
+    if (up >= n || down >= n) return true;
+  }
+  return false;
+}
+
+const WEAK_VALUES = new Set([
+  "password", "passw0rd", "p@ssw0rd", "p@ssword", "secret", "secrets", "admin", "administrator",
+  "root", "test", "testing", "default", "none", "null", "nil", "undefined", "true", "false",
+  "token", "apikey", "api_key", "string", "value", "required", "optional", "letmein", "qwerty",
+  "password1", "password123", "123456", "12345678", "123456789", "secret123", "mypassword",
+  "mysecret", "yourpassword", "pass", "hunter2", "guest", "user", "username", "empty",
+]);
+
+/** References to a value held elsewhere: env vars, templates, config lookups. */
+export function isReference(value: string): boolean {
+  return (
+    /^\$[A-Za-z_{(]/.test(value) ||
+    /^%[A-Za-z_]+%$/.test(value) ||
+    /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv|getenv|secrets\.|vars\.|config\.|settings\.|self\.|this\.|params\.|props\.|args\.|options\.|opts\.)/i.test(value) ||
+    /\$\{|\{\{|\}\}|%\{/.test(value)
+  );
+}
+
+/** Hash digests and hashed passwords: not usable as credentials. */
+export function isHashLike(value: string): boolean {
+  if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(value)) return true;
+  if (/^\$(?:2[abxy]?|5|6|argon2i?d?|pbkdf2[\w-]*|scrypt|y)\$/.test(value)) return true; // crypt(3) formats
+  return false;
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/**
+ * Code identifiers and dotted paths (`userPassword`, `settings.SECRET_KEY`,
+ * `DB_PASSWORD`): letters in a few word-shaped runs, no digits.
+ */
+export function looksLikeIdentifier(value: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*(?:[.:-]{1,2}[A-Za-z_$][\w$]*)*$/.test(value)) return false;
+  if (/\d/.test(value)) return false;
+  const transitions = (value.match(/[a-z][A-Z]/g) ?? []).length;
+  return transitions <= 3;
+}
+
+/** Paths, URLs without credentials and such: values that are clearly not secrets. */
+export function isPathOrUrl(value: string): boolean {
+  return /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\|https?:\/\/|file:)/.test(value) || /\.(?:json|ya?ml|pem|key|txt|env|crt|p12|pfx)$/i.test(value);
+}
+
+/** Splits an identifier into lower-case words: `dbPassword_v2` -> ["db", "password", "v2"]. */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "passcode", "pw"]);
+const SECRET_WORDS = new Set(["secret", "token", "credential", "credentials", "apikey", "apitoken", "authtoken", "accesstoken", "secretkey", "privatekey", "passkey"]);
+const KEY_QUALIFIERS = new Set([
+  "api", "access", "secret", "private", "client", "app", "auth", "master", "signing", "encryption",
+  "service", "account", "license", "consumer", "session", "admin", "write", "read", "sdk", "subscription",
+  "storage", "hmac", "jwt", "webhook", "integration", "server", "shared", "root", "deploy",
+]);
+/** Trailing words that name something about a secret rather than the secret itself. */
+const NON_SECRET_TAIL = new Set([
+  "id", "ids", "name", "names", "file", "path", "dir", "url", "uri", "type", "length", "len", "size",
+  "count", "expiry", "expires", "expiration", "ttl", "hash", "digest", "checksum", "format", "header",
+  "prefix", "field", "param", "env", "var", "policy", "regex", "pattern", "label", "placeholder",
+  "endpoint", "version", "mode", "enabled", "required", "min", "max", "limit", "timeout", "public",
+  "pub", "ref", "arn", "index", "location", "provider", "source", "store", "manager", "validator",
+]);
+
+/** What an assignment's key names: a password, another secret, or neither. */
+export function credentialKind(key: string): "password" | "secret" | undefined {
+  const words = keyWords(key);
+  if (!words.length) return undefined;
+  const last = words[words.length - 1];
+  if (NON_SECRET_TAIL.has(last) || words.includes("public")) return undefined;
+  if (words.some((w) => PASSWORD_WORDS.has(w))) return "password";
+  if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
+  for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";
+  return undefined;
+}
+
+export interface GenericCheckInput {
+  value: string;
+  /** The assignment's key, e.g. "DB_PASSWORD"; empty when unknown. */
+  key: string;
+  /** Password-like keys accept human-made values; token-like keys need randomness. */
+  passwordLike: boolean;
+  entropy: number;
+}
+
+/** Decides whether a generic assignment's value is worth reporting. */
+export function genericValueIsSecret(input: GenericCheckInput): boolean {
+  const { value, key, passwordLike, entropy } = input;
+  const v = value.trim();
+  if (v.length < (passwordLike ? 6 : 12)) return false;
+  if (WEAK_VALUES.has(v.toLowerCase())) return false;
+  if (isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
+  if (looksLikeIdentifier(v)) return false;
+  if (/\b(?:hash|digest|checksum|sha\d*|md5|fingerprint|salt|integrity|public|pubkey|format|type|name|path|file|url|uri|length|len|size|count|expir\w*|ttl|id)$/i.test(key.replace(/[-_.]/g, " ").trim())) return false;
+  if (v.toLowerCase().includes(key.toLowerCase()) && key.length >= 4) return false;
+  const lower = v.toLowerCase();
+  if (/^(?:true|false|null|none|yes|no|on|off)$/.test(lower)) return false;
+  if (/^\d+(?:\.\d+)*$/.test(v)) return false; // numbers and versions
+  if (passwordLike) return entropy >= 2.5;
+  // Tokens: random-looking, with at least two character classes.
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
+  if (classes < 2) return false;
+  if (/^[0-9a-f]+$/i.test(v) && [32, 40, 64, 128].includes(v.length) && /hash|sum|sha|md5|digest/i.test(key)) return false;
+  return entropy >= 3.2;
+}

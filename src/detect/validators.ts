@@ -1,0 +1,49 @@
+// Structural checks for token formats that carry one (checksums, self-describing JSON).
+import { crc32 } from "node:zlib";
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function base62(n: number, width: number): string {
+  let out = "";
+  let v = n >>> 0;
+  while (v > 0) {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out.padStart(width, "0");
+}
+
+/** prefix_ + 30 random chars + 6-char base62 CRC32 of the random part (GitHub, npm). */
+export function crc32TokenValid(token: string): boolean {
+  const us = token.lastIndexOf("_");
+  const body = token.slice(us + 1);
+  if (body.length !== 36) return false;
+  const random = body.slice(0, 30);
+  return base62(crc32(Buffer.from(random, "utf8")), 6) === body.slice(30);
+}
+
+function decodeB64Json(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JWT whose header is JSON with "alg" and whose payload is JSON. */
+export function jwtValid(token: string): boolean {
+  const parts = token.split(".");
+  if (parts.length < 3) return false;
+  const header = decodeB64Json(parts[0]);
+  if (!header || typeof header !== "object" || !("alg" in header)) return false;
+  const payload = decodeB64Json(parts[1]);
+  return !!payload && typeof payload === "object";
+}
+
+export type Validator = (secret: string) => boolean;
+
+export const VALIDATORS: Record<string, Validator> = {
+  "github-crc32": crc32TokenValid,
+  "npm-crc32": crc32TokenValid,
+  jwt: jwtValid,
+};

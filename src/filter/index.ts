@@ -1,0 +1,43 @@
+// Filters decide what the user asked not to see. Each suppression is counted by reason.
+import type { AllowlistSpec, Finding } from "../types.js";
+import { hasAllowComment } from "./allow-comment.js";
+import { GlobalAllowlist } from "./allowlist.js";
+import { inBaseline } from "./baseline.js";
+import { isIgnored } from "./ignore-file.js";
+
+export interface FilterOptions {
+  allowlist: AllowlistSpec;
+  ignored: ReadonlySet<string>;
+  baseline?: ReadonlySet<string>;
+}
+
+export type SuppressReason = "allow-comment" | "ignore-file" | "baseline" | "allowlist";
+
+export class FindingFilter {
+  readonly counts: Record<SuppressReason, number> = { "allow-comment": 0, "ignore-file": 0, baseline: 0, allowlist: 0 };
+  private readonly allowlist: GlobalAllowlist;
+
+  constructor(private readonly opts: FilterOptions) {
+    this.allowlist = new GlobalAllowlist(opts.allowlist);
+  }
+
+  /** Paths the allowlist excludes entirely; sources may skip reading them. */
+  pathAllowed(path: string): boolean {
+    return this.allowlist.pathAllowed(path);
+  }
+
+  /** Returns the reason the finding is suppressed, or undefined to keep it. */
+  check(f: Finding, lineText: string): SuppressReason | undefined {
+    let reason: SuppressReason | undefined;
+    if (hasAllowComment(lineText)) reason = "allow-comment";
+    else if (isIgnored(f.fingerprint, this.opts.ignored)) reason = "ignore-file";
+    else if (this.opts.baseline && inBaseline(f, this.opts.baseline)) reason = "baseline";
+    else if (this.allowlist.allows(f, lineText)) reason = "allowlist";
+    if (reason) this.counts[reason]++;
+    return reason;
+  }
+
+  get total(): number {
+    return Object.values(this.counts).reduce((a, b) => a + b, 0);
+  }
+}

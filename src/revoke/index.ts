@@ -1,0 +1,160 @@
+// Revocation: route confident findings to the operator's backends, once per distinct
+// secret, record every attempt in the audit log, and never let a backend stop the scan.
+import type { Finding } from "../types.js";
+import { AuditLog } from "./audit.js";
+import type { ActionResult, BackendContext, ResultSink } from "./backend.js";
+import { errorText } from "./backend.js";
+import { loadRevokeConfig, type BackendConfig, type RevokeConfig } from "./config.js";
+import { planRevocations, type Target } from "./plan.js";
+
+export interface RevokeOptions {
+  /** false: dry run, only say what would be done. */
+  execute: boolean;
+  /** Operator config file (never from the scanned repository). */
+  configPath?: string;
+  /** Already-loaded operator config (the Action builds it from inputs); wins over configPath. */
+  config?: RevokeConfig;
+  /** Repository label for webhook events (e.g. owner/name or a path). */
+  repository?: string;
+  /** One line of human output (stderr). Never receives a secret. */
+  log: (line: string) => void;
+}
+
+/** One line of the run, as printed; holds no secret. */
+export interface RevokeAction {
+  backend: string;
+  ruleId: string;
+  fingerprint: string;
+  secretHash: string;
+  outcome: "revoked" | "rotated" | "queued" | "failed" | "skipped" | "dry-run" | "already-revoked";
+  detail: string;
+  latencyMs?: number;
+}
+
+export interface RevokeSummary {
+  considered: number;
+  revoked: number;
+  failed: number;
+  skipped: number;
+  dryRun: number;
+  alreadyRevoked: number;
+  /** The backend rotated the secret (webhook status). */
+  rotated: number;
+  /** The backend accepted it for later handling (webhook status, or 2xx without one). */
+  queued: number;
+  /** Distinct secrets that no route applies to. */
+  unrouted: number;
+  actions: RevokeAction[];
+  /** Epoch ms when revokeFindings was called: the detection -> request clock. */
+  detectedAt: number;
+}
+
+function emptySummary(considered: number, detectedAt: number): RevokeSummary {
+  return { considered, revoked: 0, failed: 0, skipped: 0, dryRun: 0, alreadyRevoked: 0, rotated: 0, queued: 0, unrouted: 0, actions: [], detectedAt };
+}
+
+function actionOf(t: Target, outcome: RevokeAction["outcome"], detail: string, latencyMs?: number): RevokeAction {
+  return { backend: t.backend, ruleId: t.finding.ruleId, fingerprint: t.finding.fingerprint, secretHash: t.secretHash, outcome, detail, latencyMs };
+}
+
+/** `revoke: revoked github-pat a.txt:github-pat:3d5c… via gh (HTTP 202 accepted, 310 ms)` */
+export function actionLine(a: RevokeAction): string {
+  const what = a.outcome === "dry-run" ? "would revoke" : a.outcome;
+  const ms = a.latencyMs !== undefined ? `, ${a.latencyMs} ms` : "";
+  return `revoke: ${what} ${a.ruleId} ${a.fingerprint} via ${a.backend} (${a.detail}${ms})`;
+}
+
+export function summaryText(s: RevokeSummary, execute: boolean): string {
+  const parts = execute
+    ? [`${s.revoked} revoked`, s.rotated ? `${s.rotated} rotated` : "", s.queued ? `${s.queued} queued` : "", `${s.failed} failed`]
+    : [`dry run: ${s.dryRun} would be sent (add --revoke to send)`];
+  parts.push(`${s.alreadyRevoked} already revoked`, `${s.skipped} skipped`, `${s.unrouted} not routed`);
+  return "revoke: " + parts.filter(Boolean).join(", ");
+}
+
+function record(summary: RevokeSummary, a: RevokeAction, log: (line: string) => void): void {
+  summary.actions.push(a);
+  if (a.outcome === "revoked") summary.revoked++;
+  else if (a.outcome === "rotated") summary.rotated++;
+  else if (a.outcome === "queued") summary.queued++;
+  else if (a.outcome === "failed") summary.failed++;
+  else if (a.outcome === "skipped") summary.skipped++;
+  else if (a.outcome === "dry-run") summary.dryRun++;
+  else summary.alreadyRevoked++;
+  log(actionLine(a));
+}
+
+async function runBackend(b: BackendConfig, targets: Target[], ctx: BackendContext, sink: ResultSink): Promise<void> {
+  switch (b.type) {
+    case "github":
+      return (await import("./github.js")).revokeOnGithub(b, targets, ctx, sink);
+    case "webhook":
+      return (await import("./webhook.js")).sendWebhooks(b, targets, ctx, sink);
+    case "command":
+      return (await import("./command.js")).runCommands(b, targets, ctx, sink);
+  }
+}
+
+export async function revokeFindings(findings: Finding[], opts: RevokeOptions): Promise<RevokeSummary> {
+  const detectedAtMs = Date.now();
+  const detectedAt = new Date(detectedAtMs);
+  const summary = emptySummary(findings.length, detectedAtMs);
+  const cfg = opts.config ?? (opts.configPath ? loadRevokeConfig(opts.configPath) : undefined);
+  if (!cfg) {
+    opts.log("revoke: no revoke config (--revoke-config FILE or LEAKGUARD_REVOKE_CONFIG): nothing sent");
+    return summary;
+  }
+  const audit = new AuditLog(cfg.auditLog);
+  const plan = planRevocations(findings, cfg, audit.readDone());
+  summary.unrouted = plan.unrouted;
+  for (const s of plan.skipped) {
+    record(summary, { backend: s.backend, ruleId: s.finding.ruleId, fingerprint: s.finding.fingerprint, secretHash: s.finding.secretHash, outcome: "skipped", detail: s.reason }, opts.log);
+  }
+  for (const t of plan.already) record(summary, actionOf(t, "already-revoked", "in the audit log"), opts.log);
+  if (!opts.execute) {
+    for (const [backend, targets] of plan.targets) {
+      for (const t of targets) record(summary, actionOf(t, "dry-run", `${cfg.backends[backend].type}, dry run`), opts.log);
+    }
+    opts.log(summaryText(summary, false));
+    return summary;
+  }
+  const ctx: BackendContext = { repository: opts.repository ?? cfg.repository ?? null, detectedAt, log: opts.log };
+  const detectedIso = detectedAt.toISOString();
+  await Promise.all(
+    [...plan.targets].map(async ([backend, targets]) => {
+      const b = cfg.backends[backend];
+      const reported = new Set<Target>();
+      const sink: ResultSink = (t: Target, r: ActionResult) => {
+        reported.add(t);
+        try {
+          audit.append({
+            time: new Date().toISOString(),
+            fingerprint: t.finding.fingerprint,
+            secretHash: t.secretHash,
+            ruleId: t.finding.ruleId,
+            backend,
+            backendType: b.type,
+            outcome: r.outcome,
+            detail: r.detail,
+            latency_ms: r.latencyMs,
+            detected_at: detectedIso,
+          });
+        } catch (err) {
+          opts.log(`revoke: warning: ${cfg.auditLog}: cannot append to audit log (${errorText(err)})`);
+        }
+        record(summary, actionOf(t, r.outcome, r.detail, r.latencyMs), opts.log);
+      };
+      try {
+        await runBackend(b, targets, ctx, sink);
+      } catch (err) {
+        // A driver bug must not cost the scan its result: whatever it did not report failed.
+        const detail = `backend error: ${errorText(err, targets.map((t) => t.finding.secret))}`;
+        for (const t of targets) if (!reported.has(t)) sink(t, { outcome: "failed", detail, latencyMs: 0 });
+      }
+    }),
+  );
+  opts.log(summaryText(summary, true));
+  return summary;
+}
+
+export type { RevokeConfig };

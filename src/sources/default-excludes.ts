@@ -1,0 +1,56 @@
+// Paths a directory scan skips unless the config says otherwise: dependencies, generated
+// output, lock files and media. `.git/` is always skipped.
+export const ALWAYS_EXCLUDED = ["**/.git/**"];
+
+/** leakguard's own fingerprint lists: hashes by construction, never secrets. */
+export const OWN_FILES = ["**/.leakguardignore"];
+
+export const DEFAULT_EXCLUDES = [
+  // dependencies and vendored trees
+  "**/node_modules/**",
+  "**/bower_components/**",
+  "**/jspm_packages/**",
+  "**/vendor/**",
+  "**/.yarn/cache/**",
+  "**/.pnpm-store/**",
+  // virtualenvs and tool caches
+  "**/.venv/**",
+  "**/venv/**",
+  "**/site-packages/**",
+  "**/__pycache__/**",
+  "**/.tox/**",
+  "**/.mypy_cache/**",
+  "**/.pytest_cache/**",
+  "**/.gradle/**",
+  "**/.terraform/**",
+  // generated output
+  "**/.next/**",
+  "**/.nuxt/**",
+  "**/.svelte-kit/**",
+  "**/coverage/**",
+  "**/*.min.js",
+  "**/*.min.css",
+  "**/*.js.map",
+  "**/*.css.map",
+  // lock files
+  "**/package-lock.json",
+  "**/npm-shrinkwrap.json",
+  "**/yarn.lock",
+  "**/pnpm-lock.yaml",
+  "**/bun.lockb",
+  "**/Cargo.lock",
+  "**/Gemfile.lock",
+  "**/poetry.lock",
+  "**/Pipfile.lock",
+  "**/composer.lock",
+  "**/go.sum",
+  "**/packages.lock.json",
+  "**/Podfile.lock",
+  "**/mix.lock",
+  // images, fonts, media, archives
+  "**/*.{png,jpg,jpeg,gif,bmp,ico,icns,tif,tiff,webp,avif,psd,svg}",
+  "**/*.{woff,woff2,ttf,otf,eot}",
+  "**/*.{mp3,mp4,m4a,mov,avi,mkv,wav,flac,ogg,webm}",
+  "**/*.{zip,gz,tgz,bz2,xz,7z,rar,jar,war,ear,whl,egg}",
+  "**/*.{pdf,exe,dll,so,dylib,class,pyc,o,a,wasm}",
+];

@@ -1,0 +1,197 @@
+// Which lines of a new blob a commit added relative to an old blob: a Myers line diff
+// (what `git diff` shows as `+` lines), computed in-process and only for the rare blobs
+// that hold candidate secrets. Two departures from `git diff`, both so that a line carried
+// along is not reported again: a line moved within the file (removed and re-added with
+// the same content) is not counted as added, and line terminators are ignored, so
+// appending a newline to a last line does not re-add it.
+
+/** Above this many edits the exact diff is abandoned for a multiset comparison. */
+const MAX_EDITS = 2000;
+
+function splitLines(data: Buffer): string[] {
+  if (data.length === 0) return [];
+  const text = data.toString("latin1"); // byte-exact and cheap; only equality matters
+  const lines = text.split("\n");
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** Length of the common prefix of a and b, compared 256 bytes at a time first. */
+function commonPrefix(a: Buffer, b: Buffer): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + 256 <= max && a.compare(b, i, i + 256, i, i + 256) === 0) i += 256;
+  while (i < max && a[i] === b[i]) i++;
+  return i;
+}
+
+/** Length of the common suffix of a and b, at most `max` bytes. */
+function commonSuffix(a: Buffer, b: Buffer, max: number): number {
+  let i = 0;
+  const la = a.length;
+  const lb = b.length;
+  while (i + 256 <= max && a.compare(b, lb - i - 256, lb - i, la - i - 256, la - i) === 0) i += 256;
+  while (i < max && a[la - 1 - i] === b[lb - 1 - i]) i++;
+  return i;
+}
+
+function countNewlines(data: Buffer, end: number): number {
+  let n = 0;
+  let i = data.indexOf(10);
+  while (i >= 0 && i < end) {
+    n++;
+    i = data.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+/** 1-based numbers of the lines of `newer` that are not carried over from `older`. */
+export function addedLines(older: Buffer, newer: Buffer): Set<number> {
+  // Trim the identical head and tail at the byte level (memcmp), on line boundaries, so
+  // only the changed middle is split into lines and diffed.
+  let pre = commonPrefix(older, newer);
+  if (pre === older.length && pre === newer.length) return new Set();
+  pre = pre === 0 ? 0 : newer.lastIndexOf(10, pre - 1) + 1;
+  let suf = commonSuffix(older, newer, Math.min(older.length, newer.length) - pre);
+  // The tail must start right after a newline in both (or be empty).
+  const lineStart = (buf: Buffer, at: number) => at === pre || buf[at - 1] === 10;
+  while (suf > 0 && !(lineStart(newer, newer.length - suf) && lineStart(older, older.length - suf))) suf--;
+  const a = splitLines(older.subarray(pre, older.length - suf));
+  const b = splitLines(newer.subarray(pre, newer.length - suf));
+  const base = pre === 0 ? 0 : countNewlines(newer, pre);
+  const ids = new Map<string, number>();
+  const intern = (s: string): number => {
+    let v = ids.get(s);
+    if (v === undefined) ids.set(s, (v = ids.size));
+    return v;
+  };
+  const A = Int32Array.from(a, intern);
+  const B = Int32Array.from(b, intern);
+  const added = new Set<number>();
+  const edits = myersEdits(A, B);
+  const inner = edits ? withoutMoves(edits, A, B) : multisetAdded(A, B);
+  for (const i of inner) added.add(base + i + 1);
+  return added;
+}
+
+export interface Region {
+  /** The selected lines, verbatim, joined with newlines. */
+  data: Buffer;
+  /** Region line i (0-based) is line `lineMap[i]` (1-based) of the blob. */
+  lineMap: number[];
+}
+
+/** Cuts the given lines (1-based) out of `data`, keeping a map back to their numbers. */
+export function extractLines(data: Buffer, lines: ReadonlySet<number>): Region {
+  const wanted = [...lines].sort((x, y) => x - y);
+  const parts: Buffer[] = [];
+  const lineMap: number[] = [];
+  let line = 1;
+  let start = 0;
+  for (const w of wanted) {
+    while (line < w && start <= data.length) {
+      const nl = data.indexOf(10, start);
+      if (nl < 0) {
+        start = data.length + 1;
+        break;
+      }
+      start = nl + 1;
+      line++;
+    }
+    if (start > data.length) break;
+    const nl = data.indexOf(10, start);
+    const end = nl < 0 ? data.length : nl;
+    parts.push(data.subarray(start, end), NEWLINE);
+    lineMap.push(w);
+    start = nl < 0 ? data.length + 1 : nl + 1;
+    line++;
+  }
+  return { data: Buffer.concat(parts), lineMap };
+}
+
+const NEWLINE = Buffer.from("\n");
+
+/** Drops insertions whose content the same diff removed elsewhere (a moved line). */
+function withoutMoves(edits: Edits, a: Int32Array, b: Int32Array): number[] {
+  if (!edits.removed.length) return edits.added;
+  const removed = new Map<number, number>();
+  for (const i of edits.removed) removed.set(a[i], (removed.get(a[i]) ?? 0) + 1);
+  return edits.added.filter((i) => {
+    const c = removed.get(b[i]) ?? 0;
+    if (c > 0) removed.set(b[i], c - 1);
+    return c === 0;
+  });
+}
+
+interface Edits {
+  /** Indexes into `b` of inserted lines, ascending. */
+  added: number[];
+  /** Indexes into `a` of deleted lines. */
+  removed: number[];
+}
+
+/** The shortest edit script between `a` and `b`, or undefined when it is too long. */
+function myersEdits(a: Int32Array, b: Int32Array): Edits | undefined {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return { added: Array.from({ length: m }, (_, i) => i), removed: [] };
+  if (m === 0) return { added: [], removed: Array.from({ length: n }, (_, i) => i) };
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    // Keep only the diagonals this round can reach: O(D^2) memory in total.
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return undefined;
+  const out: number[] = [];
+  const removed: number[] = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const snap = trace[d]; // v as it was before round d, indexed from -d-1
+    const at = (k: number): number => snap[k + d + 1];
+    const k = x - y;
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+    }
+    if (down) out.push(prevY); // an insertion of b[prevY]
+    else removed.push(prevX); // a deletion of a[prevX]
+    x = prevX;
+    y = prevY;
+  }
+  return { added: out.reverse(), removed };
+}
+
+/** Fallback for huge rewrites: a line is added when it occurs more often than before. */
+function multisetAdded(a: Int32Array, b: Int32Array): number[] {
+  const count = new Map<number, number>();
+  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
+  const out: number[] = [];
+  b.forEach((x, i) => {
+    const c = count.get(x) ?? 0;
+    if (c > 0) count.set(x, c - 1);
+    else out.push(i);
+  });
+  return out;
+}

@@ -1,0 +1,87 @@
+// Streams `git log --raw -c -z`: per commit, its parents and the blobs it changed.
+// Only ids and paths are read here; contents come from cat-file, metadata from the
+// commit object (so no free-form text has to be delimited in this stream).
+import { gitTokens, type RunGitOptions } from "./git-process.js";
+
+export const NULL_OID_RE = /^0+$/;
+
+export interface ChangedEntry {
+  /** Path as git stores it (bytes), and decoded for reports. */
+  path: string;
+  /** New mode ("100644", "100755", "120000", "160000"; "000000" = deleted). */
+  mode: string;
+  /** New blob id; undefined when the path was deleted. */
+  blob?: string;
+  /** Blob id in each parent (undefined where the parent lacks the path). */
+  parentBlobs: (string | undefined)[];
+  /** Status letters (one per parent for merges): A, M, D, T... */
+  status: string;
+}
+
+export interface LogCommit {
+  id: string;
+  parents: string[];
+  entries: ChangedEntry[];
+}
+
+/** The format of a commit header token: ids only. */
+export const LOG_FORMAT = "--format=%H %P";
+
+/** Decodes a path from git's raw bytes: UTF-8 when valid, octal escapes for other bytes. */
+export function decodePath(raw: Buffer): string {
+  const s = raw.toString("utf8");
+  if (!s.includes("\uFFFD") || Buffer.from(s, "utf8").equals(raw)) return s;
+  let out = "";
+  for (const byte of raw) out += byte < 0x80 ? String.fromCharCode(byte) : "\\" + byte.toString(8).padStart(3, "0");
+  return out;
+}
+
+function parseEntryHeader(token: string): Omit<ChangedEntry, "path"> | undefined {
+  // ":100644 100644 <old> <new> M" or, for merges, "::m1 m2 m <p1> <p2> <new> MM".
+  let colons = 0;
+  while (token[colons] === ":") colons++;
+  if (colons === 0) return undefined;
+  const f = token.slice(colons).split(" ");
+  const nModes = colons + 1;
+  if (f.length < nModes * 2 + 1) return undefined;
+  const mode = f[colons];
+  const oids = f.slice(nModes, nModes * 2);
+  const status = f[nModes * 2];
+  const newOid = oids[colons];
+  return {
+    mode,
+    blob: NULL_OID_RE.test(newOid) ? undefined : newOid,
+    parentBlobs: oids.slice(0, colons).map((o) => (NULL_OID_RE.test(o) ? undefined : o)),
+    status,
+  };
+}
+
+/**
+ * Yields one record per commit. Renames are off (`--no-renames`): a rename is a delete
+ * plus an add, which the caller pairs up itself, and git never loads blobs to compare.
+ */
+export async function* logCommits(args: string[], o: RunGitOptions): AsyncGenerator<LogCommit> {
+  let current: LogCommit | undefined;
+  let pendingEntry: Omit<ChangedEntry, "path"> | undefined;
+  for await (const raw of gitTokens(args, o)) {
+    if (pendingEntry) {
+      current?.entries.push({ ...pendingEntry, path: decodePath(raw) });
+      pendingEntry = undefined;
+      continue;
+    }
+    let start = 0;
+    while (start < raw.length && raw[start] === 10) start++;
+    if (start === raw.length) continue;
+    const token = raw.toString("latin1", start);
+    if (token[0] === ":") {
+      pendingEntry = parseEntryHeader(token);
+      if (!pendingEntry) throw new Error(`unexpected git log output: '${token.slice(0, 80)}'`);
+      continue;
+    }
+    const ids = token.trim().split(" ");
+    if (!/^[0-9a-f]{40,64}$/.test(ids[0])) throw new Error(`unexpected git log output: '${token.slice(0, 80)}'`);
+    if (current) yield current;
+    current = { id: ids[0], parents: ids.slice(1).filter(Boolean), entries: [] };
+  }
+  if (current) yield current;
+}

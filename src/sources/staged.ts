@@ -1,0 +1,211 @@
+// Staged-changes source: what `git commit` is about to record. Index blobs (never the
+// working copy, so `git add -p` is honoured), and for each file the line numbers the
+// commit adds or changes, in the staged file's numbering.
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { gitOk, gitRaw, gitText, type GitOptions } from "../guard/git.js";
+
+/** One file the commit adds, modifies, renames, copies or changes type of. */
+export interface StagedEntry {
+  /** A, M, R, C or T (deletions and unmerged paths are not listed). */
+  status: string;
+  /** Path in the index, relative to the top-level, '/' separators. */
+  path: string;
+  /** Source path of a rename or copy. */
+  from?: string;
+  /** Index blob id. */
+  oid: string;
+  mode: string;
+  /** git considered the change binary (no line information). */
+  binary: boolean;
+  /** 1-based line numbers of the staged file that the commit adds or changes. */
+  added: Set<number>;
+}
+
+const ZERO_OID = /^0+$/;
+
+interface RawEntry {
+  status: string;
+  srcMode: string;
+  dstMode: string;
+  dstOid: string;
+  path: string;
+  from?: string;
+}
+
+/**
+ * Parses `git diff-index --raw -p -z` output: NUL-separated raw records, an empty record,
+ * then the patch. Patch sections come in the same order as the raw records (git walks one
+ * queue for both), which spares us from un-quoting file names in patch headers.
+ */
+export function parseRawPatch(out: Buffer): StagedEntry[] {
+  const raw: RawEntry[] = [];
+  let pos = 0;
+  const field = (): string => {
+    const end = out.indexOf(0, pos);
+    if (end < 0) throw new Error("unexpected git diff output (unterminated record)");
+    const s = out.subarray(pos, end).toString("utf8");
+    pos = end + 1;
+    return s;
+  };
+  while (pos < out.length && out[pos] === 0x3a /* ':' */) {
+    const meta = field().slice(1).split(" ");
+    if (meta.length < 5) throw new Error("unexpected git diff output (raw record)");
+    const [srcMode, dstMode, , dstOid, statusField] = meta;
+    const status = statusField[0];
+    const first = field();
+    if (status === "R" || status === "C") raw.push({ status, srcMode, dstMode, dstOid, from: first, path: field() });
+    else raw.push({ status, srcMode, dstMode, dstOid, path: first });
+  }
+  if (pos < out.length && out[pos] === 0) pos++;
+  const sections = parsePatchSections(out.subarray(pos));
+  if (sections.length !== raw.length) {
+    throw new Error(`unexpected git diff output (${raw.length} files but ${sections.length} patches)`);
+  }
+  return raw.map((r, i) => ({
+    status: r.status,
+    path: r.path,
+    ...(r.from !== undefined ? { from: r.from } : {}),
+    oid: r.dstOid,
+    mode: r.dstMode,
+    binary: sections[i].binary,
+    added: sections[i].added,
+  }));
+}
+
+interface PatchSection {
+  binary: boolean;
+  added: Set<number>;
+}
+
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/**
+ * Splits a `-U0` patch into per-file sections and collects the new-side line numbers of
+ * each hunk. Hunk bodies are consumed by count, so file content that looks like a header
+ * ("diff --git ...") cannot confuse the parser.
+ */
+export function parsePatchSections(patch: Buffer): PatchSection[] {
+  const sections: PatchSection[] = [];
+  // latin1: one char per byte, so non-UTF-8 content cannot shift anything.
+  const lines = patch.toString("latin1").split("\n");
+  let cur: PatchSection | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith("diff --git ")) {
+      cur = { binary: false, added: new Set() };
+      sections.push(cur);
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith("Binary files ") || line === "GIT binary patch") {
+      cur.binary = true;
+      continue;
+    }
+    const m = HUNK.exec(line);
+    if (!m) continue;
+    let oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+    const start = Number(m[2]);
+    let newLeft = m[3] === undefined ? 1 : Number(m[3]);
+    for (let n = start; n < start + newLeft; n++) cur.added.add(n);
+    while ((oldLeft > 0 || newLeft > 0) && i + 1 < lines.length) {
+      const body = lines[++i];
+      if (body.startsWith("-")) oldLeft--;
+      else if (body.startsWith("+")) newLeft--;
+      else if (!body.startsWith("\\")) throw new Error("unexpected git diff output (short hunk)");
+    }
+  }
+  return sections;
+}
+
+/** Added-line intersection across several diffs of the same index (merge parents). */
+export function intersectAdded(perParent: StagedEntry[][]): StagedEntry[] {
+  const [first, ...others] = perParent;
+  if (!first) return [];
+  const maps = others.map((list) => new Map(list.map((e) => [e.path, e])));
+  const out: StagedEntry[] = [];
+  for (const e of first) {
+    let added = e.added;
+    let binary = e.binary;
+    let keep = true;
+    for (const m of maps) {
+      const other = m.get(e.path);
+      // Identical to one parent: the merge adds nothing there.
+      if (!other) {
+        keep = false;
+        break;
+      }
+      binary = binary && other.binary;
+      if (!e.binary && !other.binary) added = new Set([...added].filter((n) => other.added.has(n)));
+      else if (e.binary && !other.binary) added = other.added;
+    }
+    if (keep && (binary || added.size > 0 || e.status === "A")) out.push({ ...e, added, binary });
+  }
+  return out;
+}
+
+export interface RepoInfo {
+  top: string;
+  /** Commit HEAD points at, or undefined before the first commit. */
+  head?: string;
+  /** Other parents of the commit being made (merge in progress). */
+  mergeHeads: string[];
+}
+
+/** Locates the work tree and what the next commit's parents will be. */
+export function repoInfo(cwd: string, env?: NodeJS.ProcessEnv): RepoInfo {
+  const r = gitRaw(["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD"], { cwd, env });
+  if (r.code !== 0) {
+    const msg = r.stderr.includes("not a git repository") ? "not inside a git repository" : r.stderr.split("\n")[0];
+    throw new NotARepoError(`${cwd}: ${msg}`);
+  }
+  const [top, mergeHeadPath] = r.stdout.toString("utf8").split("\n");
+  if (!top) throw new NotARepoError(`${cwd}: not inside a git work tree`);
+  const head = gitRaw(["rev-parse", "-q", "--verify", "HEAD^{commit}"], { cwd: top, env });
+  const mergeFile = isAbsolute(mergeHeadPath) ? mergeHeadPath : join(cwd, mergeHeadPath);
+  const mergeHeads = existsSync(mergeFile)
+    ? readFileSync(mergeFile, "utf8")
+        .split("\n")
+        .map((s) => s.trim())
+        .filter((s) => /^[0-9a-f]{40,64}$/.test(s))
+    : [];
+  return { top, head: head.code === 0 ? head.stdout.toString("utf8").trim() : undefined, mergeHeads };
+}
+
+export class NotARepoError extends Error {
+  override name = "NotARepoError";
+}
+
+const DIFF_ARGS = ["diff-index", "--cached", "--raw", "-p", "-U0", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--diff-filter=ACMRT"];
+
+function diffAgainst(tree: string, o: GitOptions, extra: string[] = []): StagedEntry[] {
+  return parseRawPatch(gitOk([...DIFF_ARGS, ...extra, tree, "--"], o));
+}
+
+/**
+ * The files the next commit adds or changes, with their added lines. Before the first
+ * commit everything is new (diff against the empty tree); during a merge only lines new
+ * relative to every parent count, so merging an already-scanned branch adds nothing.
+ */
+export function stagedEntries(info: RepoInfo, env?: NodeJS.ProcessEnv): StagedEntry[] {
+  const o = { cwd: info.top, env };
+  const base = info.head ?? gitText(["hash-object", "-t", "tree", "/dev/null"], o);
+  const entries = diffAgainst(base, o);
+  const all = info.head && info.mergeHeads.length ? intersectAdded([entries, ...info.mergeHeads.map((p) => diffAgainst(p, o))]) : entries;
+  // Submodule pointers (gitlinks) have no content here; deleted/intent-to-add entries no blob.
+  return all.filter((e) => e.mode !== "160000" && !ZERO_OID.test(e.oid));
+}
+
+/**
+ * Added lines for files git called binary only because of attributes (`-diff`, `binary`):
+ * the text diff forced with --text, so a .gitattributes line cannot hide a secret.
+ */
+export function forcedTextAdded(info: RepoInfo, paths: string[], env?: NodeJS.ProcessEnv): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  if (!paths.length) return out;
+  const o = { cwd: info.top, env: { ...(env ?? process.env), GIT_LITERAL_PATHSPECS: "1" } };
+  const base = info.head ?? gitText(["hash-object", "-t", "tree", "/dev/null"], o);
+  const entries = parseRawPatch(gitOk([...DIFF_ARGS, "--text", base, "--", ...paths], o));
+  for (const e of entries) out.set(e.path, e.added);
+  return out;
+}

@@ -1,0 +1,150 @@
+// Shared contracts between pipeline stages (see ../shared/DESIGN.md).
+
+export type Severity = "info" | "low" | "medium" | "high" | "critical";
+
+/** Where a rule's allowlist regexes are matched. */
+export type RegexTarget = "secret" | "match" | "line";
+
+export interface AllowlistSpec {
+  description?: string;
+  /** RE2 regexes; a candidate matching any is dropped. */
+  regexes?: string[];
+  regexTarget?: RegexTarget;
+  /** Case-insensitive substrings; a secret containing one is dropped. */
+  stopwords?: string[];
+  /** RE2 regexes over the file path ('/' separators, relative to the scan root). */
+  paths?: string[];
+}
+
+/** A rule as written in TOML (rules/*.toml or a user's .leakguard.toml). */
+export interface RuleSpec {
+  id: string;
+  description: string;
+  regex: string;
+  /** Capture group holding the secret; 0 = whole match. Default: 1 if the regex has groups, else 0. */
+  secretGroup?: number;
+  /** Lower-case literals; at least one must occur on the line(s) of every match. */
+  keywords: string[];
+  /** Minimum Shannon entropy (bits/char) of the secret. */
+  entropy?: number;
+  allowlist?: AllowlistSpec;
+  tags?: string[];
+  severity?: Severity;
+  /** Named check (see detect/validators.ts), e.g. "github-crc32". */
+  validate?: string;
+  /** Matches may span lines (PEM blocks and such). */
+  multiline?: boolean;
+  /** Generic detectors run placeholder/stopword heuristics on the secret. */
+  generic?: boolean;
+  truePositives?: string[];
+  falsePositives?: string[];
+  /** File the rule came from, for error messages. Not part of the TOML schema. */
+  source?: string;
+}
+
+export type Confidence = "high" | "medium" | "low";
+
+/** Raw detector output: positions are relative to the chunk. */
+export interface Candidate {
+  ruleId: string;
+  description: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number;
+  endColumn: number;
+  secret: string;
+  match: string;
+  /** Full text of the first line of the match (for allow comments); never reported. */
+  lineText: string;
+  entropy: number;
+  severity: Severity;
+  tags: string[];
+  confidence: Confidence;
+  /** e.g. ["base64"] when the secret was found inside an encoded segment. */
+  decodedFrom?: string[];
+  /** Result of the rule's `validate` check, when it has one. */
+  checksum?: "valid" | "invalid";
+}
+
+export interface CommitMeta {
+  commit: string;
+  author: string;
+  email: string;
+  date: string;
+  message: string;
+}
+
+/** The JSON finding contract. */
+export interface Finding {
+  ruleId: string;
+  description: string;
+  file: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number;
+  endColumn: number;
+  secret: string;
+  match: string;
+  entropy: number;
+  fingerprint: string;
+  severity: Severity;
+  tags: string[];
+  confidence: Confidence;
+  decodedFrom?: string[];
+  checksum?: "valid" | "invalid";
+  commit?: string;
+  author?: string;
+  email?: string;
+  date?: string;
+  message?: string;
+  /** SHA-256 (hex) of the secret; lets revokers and baselines work without the clear text. */
+  secretHash: string;
+}
+
+/** A unit of text handed to the detector. */
+export interface Chunk {
+  /** Path relative to the scan root, '/' separators. */
+  path: string;
+  data: Buffer;
+  commit?: CommitMeta;
+  /**
+   * When set, only candidates whose startLine..endLine intersects these 1-based line
+   * numbers are kept (lines a commit or the index adds).
+   */
+  lines?: ReadonlySet<number>;
+}
+
+export interface ScanStats {
+  filesScanned: number;
+  bytesScanned: number;
+  skippedBinary: number;
+  skippedTooLarge: number;
+  skippedUnreadable: number;
+  skippedOther: number;
+  findings: number;
+  suppressed: number;
+  durationMs: number;
+  /** Free-form notes for the summary line ("history truncated (shallow clone)"). */
+  notes: string[];
+  [extra: string]: number | string[];
+}
+
+export function emptyStats(): ScanStats {
+  return {
+    filesScanned: 0,
+    bytesScanned: 0,
+    skippedBinary: 0,
+    skippedTooLarge: 0,
+    skippedUnreadable: 0,
+    skippedOther: 0,
+    findings: 0,
+    suppressed: 0,
+    durationMs: 0,
+    notes: [],
+  };
+}
+
+/** Error that the CLI turns into a one-line message and exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { loadBuiltinRules } from "../../src/config/load.js";
+import { Detector } from "../../src/detect/detector.js";
+import { shannonEntropy } from "../../src/detect/entropy.js";
+import { crc32TokenValid, jwtValid } from "../../src/detect/validators.js";
+import { fakeGithubToken, fakePassword, randomFrom } from "../helpers/secrets.js";
+import type { RuleSpec } from "../../src/types.js";
+
+const pack = new Detector(loadBuiltinRules());
+const detect = (text: string, d = pack) => d.detect(Buffer.from(text, "utf8"), "file.txt");
+
+const PEM_BODY = () => Array.from({ length: 12 }, () => randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 64)).join("\n");
+
+describe("entropy", () => {
+  it("is 0 for one repeated char and log2(n) for n distinct chars", () => {
+    expect(shannonEntropy("aaaa")).toBe(0);
+    expect(shannonEntropy("abcd")).toBeCloseTo(2);
+    expect(shannonEntropy("")).toBe(0);
+  });
+});
+
+describe("keyword prefilter", () => {
+  it("runs a rule only on lines holding one of its keywords", () => {
+    const rule: RuleSpec = { id: "t", description: "t", regex: "(zz[0-9]{6})", keywords: ["kw"] };
+    const d = new Detector([rule]);
+    expect(detect("kw zz123456", d)).toHaveLength(1);
+    expect(detect("zz123456", d)).toHaveLength(0);
+    // keyword on another line does not open this line
+    expect(detect("kw\nzz123456", d)).toHaveLength(0);
+    // keywords are case-insensitive
+    expect(detect("KW zz123456", d)).toHaveLength(1);
+  });
+
+  it("rules without keywords run everywhere", () => {
+    const d = new Detector([{ id: "t", description: "t", regex: "(zz[0-9]{6})", keywords: [] }]);
+    expect(detect("a\nzz123456", d)).toHaveLength(1);
+  });
+});
+
+describe("positions", () => {
+  it("reports 1-based lines and character columns, also after multibyte text", () => {
+    const tok = fakeGithubToken();
+    const [c] = detect(`// héllo wörld\nconst t = "${tok}";\n`).filter((x) => x.ruleId.startsWith("github"));
+    expect(c.startLine).toBe(2);
+    expect(c.startColumn).toBe(12);
+    expect(c.endColumn).toBe(12 + tok.length);
+    const [u] = detect(`é = "${tok}"`).filter((x) => x.ruleId.startsWith("github"));
+    expect(u.startColumn).toBe(6);
+  });
+
+  it("handles CRLF line endings", () => {
+    const tok = fakeGithubToken();
+    const [c] = detect(`a\r\nb\r\ntoken: ${tok}\r\n`);
+    expect(c.startLine).toBe(3);
+    expect(c.secret).toBe(tok);
+  });
+});
+
+describe("checksums", () => {
+  it("validates GitHub CRC32 tokens and drops ones whose checksum fails", () => {
+    const good = fakeGithubToken();
+    expect(crc32TokenValid(good)).toBe(true);
+    const bad = good.slice(0, -1) + (good.endsWith("A") ? "B" : "A");
+    expect(crc32TokenValid(bad)).toBe(false);
+    const found = detect(`GITHUB_TOKEN=${good}`);
+    expect(found.map((c) => c.ruleId)).toContain("github-pat");
+    expect(found[0].checksum).toBe("valid");
+    expect(found[0].confidence).toBe("high");
+    // neither the GitHub rule nor the generic assignment detector reports a bad checksum
+    expect(detect(`GITHUB_TOKEN=${bad}`)).toEqual([]);
+  });
+
+  it("accepts JWTs only when the header is JSON with alg", () => {
+    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const jwt = `${enc({ alg: "HS256", typ: "JWT" })}.${enc({ sub: randomFrom("abcdef0123456789", 12), iat: 1700000000 })}.${randomFrom("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789_-", 43)}`;
+    expect(jwtValid(jwt)).toBe(true);
+    expect(jwtValid(`eyJub3QiOiJqc29u.${enc({ a: 1 })}.sig`)).toBe(false);
+  });
+});
+
+describe("multi-line private keys", () => {
+  it("reports a PEM block once with the whole line span", () => {
+    const text = `line1\n-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY()}\n-----END RSA PRIVATE KEY-----\nafter\n`;
+    const found = detect(text);
+    expect(found).toHaveLength(1);
+    expect(found[0].startLine).toBe(2);
+    expect(found[0].endLine).toBe(15);
+  });
+
+  it("does not report public keys or certificates", () => {
+    expect(detect(`-----BEGIN PUBLIC KEY-----\n${PEM_BODY()}\n-----END PUBLIC KEY-----\n`)).toEqual([]);
+    expect(detect(`-----BEGIN CERTIFICATE-----\n${PEM_BODY()}\n-----END CERTIFICATE-----\n`)).toEqual([]);
+  });
+});
+
+describe("decoding", () => {
+  it("finds a secret inside a base64 value and reports it at the encoded location", () => {
+    const tok = fakeGithubToken();
+    const enc = Buffer.from(`{"auth": "${tok}"}`).toString("base64");
+    const found = detect(`x: 1\ndata: ${enc}\n`);
+    const hit = found.find((c) => c.ruleId === "github-pat");
+    expect(hit?.decodedFrom).toEqual(["base64"]);
+    expect(hit?.startLine).toBe(2);
+    expect(hit?.startColumn).toBe(7);
+    expect(hit?.secret).toBe(tok);
+  });
+
+  it("finds a secret inside percent-encoded text", () => {
+    const pw = fakePassword();
+    const enc = encodeURIComponent(`password=${pw}&x=1`).replace(/!/g, "%21");
+    const found = detect(`q = "${enc}"`);
+    expect(found.some((c) => c.decodedFrom?.[0] === "percent" && c.secret === pw)).toBe(true);
+  });
+});
+
+describe("specific beats generic", () => {
+  it("reports a GitHub token in an assignment once, as GitHub's", () => {
+    const found = detect(`api_token = "${fakeGithubToken()}"`);
+    expect(found.map((c) => c.ruleId)).toEqual(["github-pat"]);
+  });
+});
+
+describe("robustness", () => {
+  it("survives invalid UTF-8 and a 5 MB single-line file", () => {
+    const tok = fakeGithubToken();
+    const bin = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(` token=${tok} `), Buffer.from([0xe2, 0x82])]);
+    expect(pack.detect(bin, "x").some((c) => c.secret === tok)).toBe(true);
+    const big = "var a=1;".repeat(5 * 1024 * 1024 / 8) + `k="${tok}"`;
+    const t0 = performance.now();
+    expect(detect(big).some((c) => c.secret === tok)).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+});

@@ -1,0 +1,96 @@
+// The generic assignment detector across syntaxes, and what it must not report.
+import { describe, expect, it } from "vitest";
+import { loadBuiltinRules } from "../../src/config/load.js";
+import { Detector } from "../../src/detect/detector.js";
+import { credentialKind, genericValueIsSecret, isPlaceholder, looksLikeIdentifier } from "../../src/detect/placeholders.js";
+import { fakePassword, randomFrom } from "../helpers/secrets.js";
+
+const pack = new Detector(loadBuiltinRules());
+const found = (text: string) => pack.detect(Buffer.from(text), "f");
+const token = () => randomFrom("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 28);
+
+describe("generic assignments in every common syntax", () => {
+  const pw = fakePassword();
+  const tk = token();
+  const positives: Array<[string, string, string]> = [
+    ["env", `DB_PASSWORD=${pw}`, pw],
+    ["env export", `export API_SECRET="${tk}"`, tk],
+    ["yaml", `  password: ${pw}`, pw],
+    ["yaml quoted", `client_secret: "${tk}"`, tk],
+    ["json", `{"apiKey": "${tk}"}`, tk],
+    ["ini/properties", `db.password = ${pw}`, pw],
+    ["toml", `secret_key = "${tk}"`, tk],
+    ["python", `AUTH_TOKEN = '${tk}'`, tk],
+    ["js", `const accessToken = "${tk}";`, tk],
+    ["ts object", `  clientSecret: '${tk}',`, tk],
+    ["go", `apiKey := "${tk}"`, tk],
+    ["java", `private static final String DB_PASSWORD = "${pw}";`, pw],
+    ["ruby hash", `:password => "${pw}"`, pw],
+    ["php array", `'password' => '${pw}',`, pw],
+    ["c#", `public string ClientSecret = "${tk}";`, tk],
+    ["xml attribute", `<connection password="${pw}" />`, pw],
+    ["xml element", `<apiKey>${tk}</apiKey>`, tk],
+    ["appSettings", `<add key="ApiSecret" value="${tk}" />`, tk],
+    ["cli flag", `mysql --password=${pw} -h db`, pw],
+    ["cli flag spaced", `tool --api-key ${tk}`, tk],
+    ["url", `postgres://app:${pw.replace(/!/g, "")}@db.internal:5432/app`, pw.replace(/!/g, "")],
+    ["connection string", `Server=db;User Id=sa;Password=${pw};`, pw],
+  ];
+  for (const [name, line, secret] of positives) {
+    it(`reports ${name}`, () => {
+      const f = found(line);
+      expect(f.map((c) => c.secret), line).toContain(secret);
+    });
+  }
+
+  const negatives: Array<[string, string]> = [
+    ["changeme", `password = "changeme"`],
+    ["env reference", "password: ${DB_PASSWORD}"],
+    ["shell reference", `export API_KEY="$API_KEY"`],
+    ["process.env", `const apiKey = process.env.API_KEY;`],
+    ["os.environ", `SECRET_KEY = os.environ["SECRET_KEY"]`],
+    ["template", `token: "{{ .Values.token }}"`],
+    ["angle placeholder", `api_key = "<YOUR_API_KEY>"`],
+    ["xxxx", `api_key = "xxxxxxxxxxxxxxxxxxxxxxxx"`],
+    ["stars", `password = "********"`],
+    ["docs example", `aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`],
+    ["uuid", `session_token = "3f2b8c1e-9d4a-4b7e-8f6a-2c1d0e9b8a7f"`],
+    ["md5 hash", `password_hash = "5f4dcc3b5aa765d61d8327deb882cf99"`],
+    ["bcrypt hash", `password = "$2b$12$KIXQJlz8zC8p3w7V2Y1Z2uO6n5w4g3h2j1k0l9m8n7b6v5c4x3z2a"`],
+    ["lockfile integrity", `"integrity": "sha512-Yv4Xq9LmT2vZp8rWn4sKc6yHdQm8zT4pL2vXk9rWn7sBc5yHd=="`],
+    ["identifier", `password = userPassword`],
+    ["dotted config", `secret_key = settings.SECRET_KEY`],
+    ["function call", `token = getToken(request)`],
+    ["comparison", `if (password == confirmPassword) {`],
+    ["key name only", `const TOKEN_HEADER = "Authorization";`],
+    ["public key name", `public_key = "${token()}"`],
+    ["key id", `access_key_id = "${token()}"`],
+    ["not a credential key", `monkey = "${token()}"`],
+    ["sequential", `api_key = "abcdefghijklmnop1234"`],
+    ["url without password", `DATABASE_URL=postgres://db.internal:5432/app`],
+    ["url placeholder", `postgres://user:password@localhost:5432/db`],
+  ];
+  for (const [name, line] of negatives) {
+    it(`does not report ${name}`, () => {
+      expect(found(line), line).toEqual([]);
+    });
+  }
+});
+
+describe("placeholder heuristics", () => {
+  it("classifies keys", () => {
+    expect(credentialKind("DB_PASSWORD")).toBe("password");
+    expect(credentialKind("apiKey")).toBe("secret");
+    expect(credentialKind("client_secret")).toBe("secret");
+    expect(credentialKind("monkey")).toBeUndefined();
+    expect(credentialKind("token_type")).toBeUndefined();
+    expect(credentialKind("public_key")).toBeUndefined();
+  });
+  it("recognises placeholders and identifiers", () => {
+    expect(isPlaceholder("your-api-key-here")).toBe(true);
+    expect(isPlaceholder("12345678abc")).toBe(true);
+    expect(looksLikeIdentifier("userPassword")).toBe(true);
+    expect(looksLikeIdentifier("x9Kq2LmTz")).toBe(false);
+    expect(genericValueIsSecret({ value: "hunter2", key: "password", passwordLike: true, entropy: 2.8 })).toBe(false);
+  });
+});

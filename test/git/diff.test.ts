@@ -1,0 +1,66 @@
+// The in-process line diff that decides which lines a commit added.
+import { describe, expect, it } from "vitest";
+import { addedLines, extractLines } from "../../src/sources/git-diff.js";
+
+const buf = (lines: string[], trailingNewline = true) => Buffer.from(lines.join("\n") + (trailingNewline && lines.length ? "\n" : ""));
+const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+
+describe("addedLines", () => {
+  it("finds inserted and replaced lines", () => {
+    expect(sorted(addedLines(buf(["a", "b", "c"]), buf(["a", "x", "b", "c", "y"])))).toEqual([2, 5]);
+    expect(sorted(addedLines(buf(["a", "b", "c"]), buf(["a", "B", "c"])))).toEqual([2]);
+    expect(sorted(addedLines(buf([]), buf(["a", "b"])))).toEqual([1, 2]);
+    // A shared tail that starts mid-line in the old text is not a shared line.
+    expect(sorted(addedLines(buf(["aX"]), buf(["b", "X"])))).toEqual([1, 2]);
+    expect(sorted(addedLines(buf(["k", "aX"]), buf(["k", "X"])))).toEqual([2]);
+    expect(sorted(addedLines(buf(["a", "b"]), buf([])))).toEqual([]);
+  });
+
+  it("does not count moved lines, unchanged lines or a newline added at the end", () => {
+    expect(sorted(addedLines(buf(["a", "secret", "b", "c"]), buf(["secret", "a", "b", "c"])))).toEqual([]);
+    expect(sorted(addedLines(buf(["a", "b"], false), buf(["a", "b"])))).toEqual([]);
+    expect(sorted(addedLines(buf(["a", "b"], false), buf(["a", "b", "c"])))).toEqual([3]);
+  });
+
+  it("counts a second copy of an existing line as added", () => {
+    expect(sorted(addedLines(buf(["k", "x"]), buf(["k", "x", "k"])))).toEqual([3]);
+  });
+
+  it("matches the set of fresh lines for random edits of distinct lines", () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let fresh = 0;
+    for (let round = 0; round < 200; round++) {
+      const old = Array.from({ length: 5 + rnd(60) }, (_, i) => `line ${round}.${i}`);
+      const next = [...old];
+      const edits = rnd(12);
+      for (let e = 0; e < edits; e++) {
+        const op = rnd(3);
+        const at = rnd(next.length + 1);
+        if (op === 0) next.splice(at, 0, `new ${fresh++}`);
+        else if (op === 1 && next.length) next.splice(Math.min(at, next.length - 1), 1);
+        else if (next.length) next[Math.min(at, next.length - 1)] = `new ${fresh++}`;
+      }
+      const expected = next.flatMap((l, i) => (l.startsWith("new ") ? [i + 1] : []));
+      expect(sorted(addedLines(buf(old), buf(next)))).toEqual(expected);
+    }
+  });
+
+  it("cuts lines out with a map back to their numbers", () => {
+    const r = extractLines(buf(["l1", "l2", "l3", "l4"], false), new Set([4, 2]));
+    expect(r.data.toString()).toBe("l2\nl4\n");
+    expect(r.lineMap).toEqual([2, 4]);
+  });
+
+  it("falls back to a multiset comparison for huge rewrites", () => {
+    const old = Array.from({ length: 5000 }, (_, i) => `o${i}`);
+    const next = Array.from({ length: 5000 }, (_, i) => (i % 2 ? `o${i}` : `n${i}`));
+    next.reverse();
+    const got = addedLines(buf(old), buf(next));
+    expect(got.size).toBe(2500);
+    for (const l of got) expect(next[l - 1].startsWith("n")).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+// Fake credentials built at test time, so no secret-shaped literal lives in the repo.
+import { randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
+
+const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function randomFrom(alphabet: string, n: number): string {
+  const bytes = randomBytes(n * 2);
+  let s = "";
+  for (let i = 0; i < n; i++) s += alphabet[bytes.readUInt16LE(i * 2) % alphabet.length];
+  return s;
+}
+
+export function base62(n: number, width: number): string {
+  let out = "";
+  let v = n >>> 0;
+  while (v > 0) {
+    out = B62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out.padStart(width, "0");
+}
+
+/** A GitHub-format token (`ghp_` by default) with a valid CRC32 checksum. */
+export function fakeGithubToken(prefix = "ghp"): string {
+  const random = randomFrom(B62, 30);
+  return `${prefix}_${random}${base62(crc32(Buffer.from(random)), 6)}`;
+}
+
+/** A random password-looking value that passes the generic detector's filters. */
+export function fakePassword(): string {
+  return randomFrom("abcdefghjkmnpqrstuvwxyz", 4) + randomFrom("ABCDEFGHJKLMNPQRSTUVWXYZ", 3) + randomFrom("23456789", 3) + "!" + randomFrom(B62, 3);
+}
+
+/** `DB_PASSWORD=<fake>`: a line the generic-password rule reports. */
+export function passwordLine(value = fakePassword()): string {
+  return `DB_PASSWORD=${value}`;
+}
+
+/** An AWS-format access key id (not a real key). */
+export function fakeAwsKeyId(): string {
+  return "AKIA" + randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+}
