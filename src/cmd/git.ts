@@ -1,6 +1,6 @@
 // `leakguard git [REPO]`: every commit reachable from all refs (or a branch / range).
 import type { Argv } from "yargs";
-import { parseSize } from "../config/load.js";
+import { parseSize } from "../config/settings.js";
 import { UsageError, type Finding } from "../types.js";
 import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
 import { finishScan, openScan } from "./pipeline.js";

@@ -1,6 +1,6 @@
 // Options shared by every scanning command, and their mapping onto the pipeline.
 import type { Argv } from "yargs";
-import { REPORT_FORMATS, type ReportFormat } from "../report/index.js";
+import { REPORT_FORMATS, type ReportFormat } from "../report/types.js";
 import { UsageError } from "../types.js";
 import type { OutputOptions } from "./pipeline.js";
 
@@ -30,6 +30,14 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option("revoke", { type: "boolean", default: false, describe: "really call the configured revocation backends (default: dry run)" })
     .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" }) as unknown as Argv<T & CommonArgs>;
 }
+
+/** The defaults yargs would fill in, for entry points that skip yargs (hooks). */
+export const DEFAULT_COMMON_ARGS: CommonArgs = {
+  format: "text",
+  "show-secrets": false,
+  "exit-code": 1,
+  revoke: false,
+};
 
 export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {}): OutputOptions {
   const exitCode = a["exit-code"];

@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Candidate, Chunk, CommitMeta, Finding, ScanStats } from "../types.js";
 import { emptyStats, UsageError } from "../types.js";
-import { loadConfig, type ResolvedConfig } from "../config/load.js";
+import { loadConfig } from "../config/resolve.js";
+import type { ResolvedConfig } from "../config/settings.js";
 import { createScanner, type Scanner } from "../detect/pool.js";
 import { toFinding } from "../detect/fingerprint.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
-import { redactFinding, renderReport, type ReportFormat } from "../report/index.js";
+import type { ReportFormat } from "../report/types.js";
 import { summaryLine } from "../report/summary.js";
 import { VERSION } from "../version.js";
 
@@ -48,7 +49,7 @@ function readOptional(path: string): string | null {
 
 export async function openScan(o: OpenScanOptions): Promise<ScanSession> {
   const startedAt = performance.now();
-  const config = loadConfig({ root: o.root, configFile: o.configFile, configText: o.configText, configLabel: o.configLabel });
+  const config = await loadConfig({ root: o.root, configFile: o.configFile, configText: o.configText, configLabel: o.configLabel });
   const ignoreText = o.ignoreText === undefined ? readOptional(join(o.root, IGNORE_FILE_NAME)) : o.ignoreText;
   let baseline: Set<string> | undefined;
   if (o.baselineText !== undefined) baseline = parseBaseline(o.baselineText, "baseline");
@@ -140,6 +141,8 @@ export async function finishScan(session: ScanSession, out: OutputOptions): Prom
     if (!out.quietSummary) process.stderr.write(summaryLine(stats, out.unit) + "\n");
     return code;
   }
+  // Reporters load only when a report is written (hooks mostly have nothing to report).
+  const { redactFinding, renderReport } = await import("../report/index.js");
   const shown = out.showSecrets ? sorted : sorted.map(redactFinding);
   const report = renderReport(out.format, {
     findings: shown,

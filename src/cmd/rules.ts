@@ -2,7 +2,8 @@
 // file against its own examples.
 import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
-import { loadConfig, parseRuleFile } from "../config/load.js";
+import { parseRuleFile } from "../config/load.js";
+import { loadConfig } from "../config/resolve.js";
 import { checkRuleExamples } from "../detect/examples.js";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
@@ -34,7 +35,7 @@ export const rulesCommand = {
 };
 
 async function listRules(a: RulesArgs): Promise<number> {
-  const cfg = loadConfig({ root: process.cwd(), configFile: a.config });
+  const cfg = await loadConfig({ root: process.cwd(), configFile: a.config });
   if (a.format === "json") {
     const list = cfg.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity ?? "high", tags: r.tags ?? [], keywords: r.keywords }));
     process.stdout.write(JSON.stringify(list, null, 2) + "\n");

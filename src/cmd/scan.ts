@@ -2,7 +2,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
-import { DEFAULT_MAX_FILE_SIZE, parseSize } from "../config/load.js";
+import { DEFAULT_MAX_FILE_SIZE, parseSize } from "../config/settings.js";
 import { UsageError, type Finding } from "../types.js";
 import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
 import { checkRevokeConfig, collect, finishScan, openScan, scanChunk, type ScanSession } from "./pipeline.js";
@@ -36,7 +36,7 @@ export const scanCommand = {
 };
 
 export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Promise<number> {
-  const out = { ...outputOptions(a), capture, repository: a.stdin || a.path === "-" ? undefined : resolve(a.path) };
+  const out = { ...outputOptions(a), capture };
   await checkRevokeConfig(out.revokeConfig);
   if (a.stdin || a.path === "-") {
     const session = await openScan({ root: process.cwd(), configFile: a.config, baselineFile: a.baseline, threads: 1 });

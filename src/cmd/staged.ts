@@ -3,7 +3,7 @@
 // pre-commit framework passes them) it scans exactly those files, whole.
 import { relative, resolve, sep } from "node:path";
 import type { Argv } from "yargs";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { DEFAULT_COMMON_ARGS, withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
 import { openScan } from "./pipeline.js";
 import { runCommand } from "./run.js";
 import { failOpen } from "../guard/fail-open.js";
@@ -22,8 +22,13 @@ export const stagedCommand = {
       array: true,
       describe: "scan exactly these working-tree files (as the pre-commit framework passes them)",
     }),
-  handler: (a: StagedArgs) => runCommand(failOpen(() => runStaged(a), "staged changes")),
+  handler: (a: StagedArgs) => runCommand(failOpen(() => runStaged(a), "commit")),
 };
+
+/** `leakguard staged [files..]` exactly as hooks call it, without yargs (see bin.ts). */
+export function runStagedHook(files: string[]): Promise<void> {
+  return stagedCommand.handler({ ...DEFAULT_COMMON_ARGS, files });
+}
 
 export async function runStaged(a: StagedArgs): Promise<number> {
   const out = outputOptions(a);
@@ -40,8 +45,9 @@ export async function runStaged(a: StagedArgs): Promise<number> {
     baselineFile: a.baseline,
     threads: 1,
   });
-  if (files.length) await scanNamedFiles(session, files.map((f) => namedFile(cwd, info?.top, f)));
-  else await scanStagedChanges(session, info!);
+  // Without files locateRepo has already thrown outside a repository.
+  if (files.length || !info) await scanNamedFiles(session, files.map((f) => namedFile(cwd, info?.top, f)));
+  else await scanStagedChanges(session, info);
   return finishGuard(session, out, "commit");
 }
 

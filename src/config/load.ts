@@ -1,59 +1,20 @@
 // Loads the built-in rule pack and a user's .leakguard.toml into one resolved config.
 import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join, resolve, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import RE2 from "re2";
-import type { AllowlistSpec, RuleSpec } from "../types.js";
+import type { RuleSpec } from "../types.js";
 import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
+import { BUILTIN_RULES_DIR, parseSize, type ResolvedConfig } from "./settings.js";
 
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
-export const DEFAULT_CONFIG_NAME = ".leakguard.toml";
-export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
-
-export interface ScanSettings {
-  exclude: string[];
-  include: string[];
-  defaultExcludes: boolean;
-  maxFileSize?: number;
-  gitignore?: boolean;
-}
-
-export interface ResolvedConfig {
-  rules: RuleSpec[];
-  allowlist: AllowlistSpec;
-  scan: ScanSettings;
-  /** Where the user config came from ("<root>/.leakguard.toml", "staged .leakguard.toml"), if any. */
-  source?: string;
-}
-
-export interface LoadConfigOptions {
-  /** Scan root; `<root>/.leakguard.toml` is used when no file or text is given. */
-  root?: string;
-  /** Explicit --config file (must exist). */
-  configFile?: string;
-  /** Config text read from elsewhere (index, base commit). `null` means "no config". */
-  configText?: string | null;
-  /** Label for configText in error messages. */
-  configLabel?: string;
-}
+export { BUILTIN_RULES_DIR, DEFAULT_CONFIG_NAME, DEFAULT_MAX_FILE_SIZE, parseSize } from "./settings.js";
+export type { LoadConfigOptions, ResolvedConfig, ScanSettings } from "./settings.js";
 
 function tomlError(label: string, err: unknown): UsageError {
   const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return new UsageError(`${label}: invalid TOML: ${msg}`);
-}
-
-/** Parses an integer byte size such as 10485760, "10MiB", "5MB", "512k". */
-export function parseSize(value: number | string, label: string): number {
-  if (typeof value === "number") return value;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(value);
-  if (!m) throw new UsageError(`${label}: invalid size '${value}' (use bytes or e.g. 10MiB)`);
-  const n = Number(m[1]);
-  const unit = (m[2] ?? "b").toLowerCase()[0];
-  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  return Math.floor(n * mult);
 }
 
 function checkRegex(source: string, label: string): void {
@@ -143,7 +104,10 @@ export function parseRuleFile(text: string, file: string): RuleSpec[] {
 
 let builtinCache: RuleSpec[] | undefined;
 
-/** All rules shipped in rules/*.toml, validated; ids are unique across files. */
+/**
+ * All rules shipped in rules/*.toml, validated; ids are unique across files. The CLI
+ * normally reads the same rules pre-validated from dist/rules.json (see settings.ts).
+ */
 export function loadBuiltinRules(): RuleSpec[] {
   if (builtinCache) return builtinCache;
   const files = readdirSync(BUILTIN_RULES_DIR)
@@ -164,7 +128,8 @@ export function loadBuiltinRules(): RuleSpec[] {
   return all;
 }
 
-function readConfigFile(path: string, label: string): string {
+/** Reads an operator- or user-named file for config purposes; UsageError names it. */
+export function readConfigFile(path: string, label: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
@@ -173,31 +138,13 @@ function readConfigFile(path: string, label: string): string {
   }
 }
 
-/** Resolves built-in rules plus the user's config. Throws UsageError on any problem. */
-export function loadConfig(opts: LoadConfigOptions = {}): ResolvedConfig {
-  let text: string | null = null;
-  let label = opts.configLabel ?? "config";
-  let baseDir = opts.root ? resolve(opts.root) : process.cwd();
-  if (opts.configFile) {
-    label = opts.configFile;
-    text = readConfigFile(opts.configFile, label);
-    baseDir = dirname(resolve(opts.configFile));
-  } else if (opts.configText !== undefined) {
-    text = opts.configText;
-  } else if (opts.root) {
-    const p = join(opts.root, DEFAULT_CONFIG_NAME);
-    try {
-      text = readFileSync(p, "utf8");
-      label = relative(process.cwd(), p) || DEFAULT_CONFIG_NAME;
-    } catch {
-      text = null;
-    }
-  }
-  return resolveConfigText(text, label, baseDir);
-}
-
-export function resolveConfigText(text: string | null, label: string, baseDir: string): ResolvedConfig {
-  const builtin = () => loadBuiltinRules();
+/** Validates a user config and merges it with the built-in rules. */
+export function resolveConfigText(
+  text: string | null,
+  label: string,
+  baseDir: string,
+  builtin: () => RuleSpec[] = loadBuiltinRules,
+): ResolvedConfig {
   if (text === null) {
     return { rules: builtin(), allowlist: {}, scan: { exclude: [], include: [], defaultExcludes: true } };
   }

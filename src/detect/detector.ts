@@ -88,18 +88,17 @@ export class Detector {
 
   private detectInternal(data: Buffer, path: string, depth: number): Internal[] {
     const lines = new LineIndex(data);
-    // One latin1 view per chunk: its string offsets are byte offsets.
-    let text: string | undefined;
-    const latin1 = () => (text ??= data.toString("latin1"));
-    const present = this.keywords.match(data);
-    const hits = this.rawHits(data, path, present, latin1);
+    const hits = this.rawHits(data, path);
     const out: Internal[] = hits.map((h) => this.toCandidate(h, data, lines));
     if (depth < MAX_DECODE_DEPTH) out.push(...this.decodedCandidates(data, path, lines, depth));
     return out;
   }
 
-  private rawHits(data: Buffer, path: string, present: number[], latin1: () => string): RawHit[] {
-    const regions = this.keywords.regions(present, latin1, (i) => (this.rules[i].spec.multiline === true ? MULTILINE_WINDOW : 0));
+  private rawHits(data: Buffer, path: string): RawHit[] {
+    const present = this.keywords.match(data);
+    // The lower-cased latin1 view is only built for chunks holding a keyword at all.
+    const lower = present.length ? data.toString("latin1").toLowerCase() : "";
+    const regions = this.keywords.regions(present, lower, (i) => (this.rules[i].spec.multiline === true ? MULTILINE_WINDOW : 0));
     for (const i of this.alwaysRun) regions.set(i, [[0, data.length]]);
     const accepted: RawHit[] = [];
     const rejected: RawHit[] = [];
@@ -107,8 +106,11 @@ export class Detector {
       const rule = this.rules[ruleIndex];
       if (rule.pathRes.length && rule.pathRes.some((r) => r.test(path))) continue;
       const re = regexOf(rule);
+      const kws = rule.spec.keywords;
       for (const [s, e] of ranges) {
         for (const hit of this.matchRegion(rule, re, data, s, e)) {
+          // Regions span neighbouring keyword lines; the contract is per line.
+          if (kws.length && !KeywordIndex.lineHasKeyword(lower, hit.start, kws)) continue;
           if (this.accept(hit, data)) accepted.push(hit);
           else if (!rule.spec.generic) rejected.push(hit);
         }
@@ -132,6 +134,12 @@ export class Detector {
       if (!whole || whole[1] === whole[0]) {
         if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
         if (!whole) continue;
+      }
+      if (!rule.spec.multiline && region.indexOf(10, whole[0]) >= 0 && region.indexOf(10, whole[0]) < whole[1]) {
+        // A single-line rule's match ran into the next line (regions span several lines):
+        // drop it and resume at the next line so a real match there is still found.
+        re.lastIndex = region.indexOf(10, whole[0]) + 1;
+        continue;
       }
       const g = idx?.[rule.secretGroup] ?? undefined;
       if (!g) continue;
@@ -174,7 +182,8 @@ export class Detector {
       const kind = rule.assignment ? credentialKind(hit.key) : undefined;
       if (rule.assignment && !kind) return false;
       const passwordLike = rule.passwordLike || kind === "password";
-      if (!genericValueIsSecret({ value: secret, key: hit.key, passwordLike, entropy: hit.entropy })) return false;
+      const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
+      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy })) return false;
     } else if (!spec.multiline && isPlaceholder(secret)) {
       return false;
     }

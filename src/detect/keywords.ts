@@ -1,7 +1,7 @@
-// Keyword prefilter. An RE2.Set pass tells which keywords occur in a chunk at all (most
-// chunks: none or few); only those are then located, in a lower-cased latin1 view where
-// string offsets equal byte offsets. Each rule then runs only on the lines holding one
-// of its keywords.
+// Keyword prefilter. An RE2.Set pass tells which keywords occur in a chunk at all (for
+// most chunks: none or few). Only those are then located, by V8 on the lower-cased latin1
+// view (string offsets = byte offsets), line by line. Each rule runs only on the lines
+// holding one of its keywords; nearby keyword lines are merged into one region.
 import RE2 from "re2";
 
 function escapeLiteral(s: string): string {
@@ -10,11 +10,15 @@ function escapeLiteral(s: string): string {
 
 export type Range = [start: number, end: number];
 
+/** Keyword lines closer than this are scanned as one region: fewer, larger regex calls. */
+const WINDOW_GAP = 1024;
+
 export class KeywordIndex {
   private readonly set?: InstanceType<typeof RE2.Set>;
   private readonly keywords: string[];
   /** keyword index -> rules listing it. */
   private readonly owners: number[][];
+  private readonly finders = new Map<string, RegExp>();
 
   constructor(ruleKeywords: string[][]) {
     const owners = new Map<string, number[]>();
@@ -31,56 +35,75 @@ export class KeywordIndex {
     if (this.keywords.length) this.set = new RE2.Set(this.keywords.map((k) => `(?i:${escapeLiteral(k)})`));
   }
 
-  /** Indices of the keywords occurring in `data`: one RE2 pass. */
+  /** Indices of the keywords occurring in `data`: one RE2 pass over the bytes. */
   match(data: Buffer): number[] {
     if (!this.set || data.length === 0) return [];
     return this.set.match(data as unknown as string);
   }
 
   /**
-   * For each rule with a keyword hit, the sorted, merged byte ranges to run its regex on:
-   * the hit's whole line, extended by `extra(rule)` bytes for multi-line rules.
+   * For each rule with a keyword hit, sorted byte ranges to run its regex on: the hit's
+   * line (to `extra(rule)` bytes past it for multi-line rules), merged with nearby ones.
+   * `lower` is the chunk as lower-cased latin1.
    */
-  regions(present: number[], latin1: () => string, extra: (rule: number) => number): Map<number, Range[]> {
+  regions(present: number[], lower: string, extra: (rule: number) => number): Map<number, Range[]> {
     const out = new Map<number, Range[]>();
     if (present.length === 0) return out;
-    const lower = latin1().toLowerCase();
     const len = lower.length;
-    const perRule = new Map<number, Range[]>();
-    for (const ki of present) {
-      const kw = this.keywords[ki];
-      const owners = this.owners[ki];
-      let lineEnd = -1;
-      let pos = lower.indexOf(kw);
-      while (pos >= 0) {
-        if (pos >= lineEnd) {
-          const ls = lower.lastIndexOf("\n", pos) + 1;
-          let le = lower.indexOf("\n", pos);
-          if (le < 0) le = len;
-          lineEnd = le;
-          for (const r of owners) {
-            const end = Math.min(len, le + extra(r));
-            const list = perRule.get(r);
-            if (list) list.push([ls, end]);
-            else perRule.set(r, [[ls, end]]);
-          }
-          pos = lower.indexOf(kw, le);
-        } else pos = lower.indexOf(kw, pos + 1);
+    const finder = this.finderFor(present);
+    finder.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    // Find the next line holding any present keyword, see which keywords it holds,
+    // then jump past it.
+    while ((m = finder.exec(lower)) !== null) {
+      const ls = lower.lastIndexOf("\n", m.index) + 1;
+      let le = lower.indexOf("\n", m.index);
+      if (le < 0) le = len;
+      // Search within this line only: an absent keyword must not scan the rest of the file.
+      const line = lower.slice(ls, le);
+      for (const ki of present) {
+        if (!line.includes(this.keywords[ki])) continue;
+        for (const r of this.owners[ki]) addWindow(out, r, ls, Math.min(len, le + extra(r)));
       }
+      if (le >= len) break;
+      finder.lastIndex = le + 1;
     }
-    for (const [r, list] of perRule) out.set(r, mergeRanges(list));
     return out;
+  }
+
+  /**
+   * A literal alternation of the present keywords, run by V8 on the lower-cased view.
+   * Literals only, so matching is linear.
+   */
+  private finderFor(present: number[]): RegExp {
+    const key = present.join(",");
+    let re = this.finders.get(key);
+    if (!re) {
+      if (this.finders.size > 512) this.finders.clear();
+      const alts = present.map((i) => this.keywords[i]).sort((a, b) => b.length - a.length);
+      re = new RegExp(alts.map(escapeLiteral).join("|"), "g");
+      this.finders.set(key, re);
+    }
+    return re;
+  }
+
+  /** Whether the line holding offset `start` contains one of `keywords`. */
+  static lineHasKeyword(lower: string, start: number, keywords: string[]): boolean {
+    const ls = lower.lastIndexOf("\n", start - 1) + 1;
+    let le = lower.indexOf("\n", start);
+    if (le < 0) le = lower.length;
+    const line = lower.slice(ls, le);
+    return keywords.some((k) => line.includes(k));
   }
 }
 
-/** Sorts and merges overlapping or touching ranges. */
-export function mergeRanges(list: Range[]): Range[] {
-  if (list.length > 1) list.sort((a, b) => a[0] - b[0]);
-  const merged: Range[] = [];
-  for (const r of list) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
+function addWindow(out: Map<number, Range[]>, rule: number, start: number, end: number): void {
+  const list = out.get(rule);
+  if (!list) {
+    out.set(rule, [[start, end]]);
+    return;
   }
-  return merged;
+  const last = list[list.length - 1];
+  if (start - last[1] <= WINDOW_GAP) last[1] = Math.max(last[1], end);
+  else list.push([start, end]);
 }

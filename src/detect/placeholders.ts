@@ -10,6 +10,7 @@ const PLACEHOLDER_WORDS = [
 
 /** Obvious placeholder text, in any rule's secret. */
 export function isPlaceholder(value: string): boolean {
+  if (isDocumentedExample(value)) return true;
   const v = value.toLowerCase();
   if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
   if (/^(.)\1+$/.test(v)) return true;
@@ -61,14 +62,50 @@ export function isUuid(value: string): boolean {
 }
 
 /**
- * Code identifiers and dotted paths (`userPassword`, `settings.SECRET_KEY`,
- * `DB_PASSWORD`): letters in a few word-shaped runs, no digits.
+ * Code identifiers and member paths (`userPassword`, `settings.SECRET_KEY`,
+ * `P11_KIT_URI_FOR_TOKEN`, `scanner2.reScanSlashToken`, `CPAN::HTTP::Client`): made of
+ * word-shaped parts. Random tokens split into short fragments instead.
  */
 export function looksLikeIdentifier(value: string): boolean {
-  if (!/^[A-Za-z_$][\w$]*(?:[.:-]{1,2}[A-Za-z_$][\w$]*)*$/.test(value)) return false;
-  if (/\d/.test(value)) return false;
-  const transitions = (value.match(/[a-z][A-Z]/g) ?? []).length;
-  return transitions <= 3;
+  if (!/^[A-Za-z_$][\w$]*(?:(?:\.|::|->|-)[A-Za-z_$][\w$]*)*$/.test(value)) return false;
+  const words = value
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  // Single letters (kFoo, PassConceptT) say nothing either way.
+  const counted = words.filter((w) => w.length > 1);
+  if (!counted.length) return false;
+  // A "word" is 3+ letters, optionally with a numeric suffix (scanner2, utf8, ed25519).
+  const wordish = counted.filter((w) => /^[A-Za-z]{3,}\d{0,5}$|^[A-Z]{2}$|^[a-z]{2}$/.test(w)).length;
+  return wordish / counted.length >= 0.75;
+}
+
+/** Code around the value: a call, an index, a negation, a member access. */
+export function isCodeExpression(value: string, next: string): boolean {
+  return next === "(" || next === "[" || (next === ">" && value.endsWith("-")) || /^[!&*]/.test(value) || /->|::/.test(value);
+}
+
+/** Secrets published in documentation and RFCs as examples: never live credentials. */
+const DOCUMENTED_EXAMPLES = new Set([
+  "AKIAIOSFODNN7EXAMPLE",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+  "2YotnFZFEjr1zCsicMWpAA", // RFC 6749 access token
+  "tGzv3JOkF0XG5Qx2TlKWIA", // RFC 6749 refresh token
+  "SplxlOBeZQQYbYS6WxSbIA", // RFC 6749 authorization code
+  "dkj4dkieddkkd9342", // RFC 5849
+  "hh5s93j4hdidpola",
+  "nnch734d00sl2jdk",
+  "kd94hf93k423kf44",
+  "pfkkdhi9sl3r4s00",
+  "0685bd9184jfhq22",
+  "ad180jjd733klru7",
+  "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // jwt.io example signature
+]);
+
+export function isDocumentedExample(value: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(value);
 }
 
 /** Paths, URLs without credentials and such: values that are clearly not secrets. */
@@ -86,7 +123,9 @@ export function keyWords(key: string): string[] {
     .filter(Boolean);
 }
 
-const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "passcode", "pw"]);
+const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "passcode"]);
+/** Short forms that mean a password only as the key's last word (`DB_PASS`, not `PassManager`). */
+const PASSWORD_TAIL = new Set(["pass", "pwd", "pw"]);
 const SECRET_WORDS = new Set(["secret", "token", "credential", "credentials", "apikey", "apitoken", "authtoken", "accesstoken", "secretkey", "privatekey", "passkey"]);
 const KEY_QUALIFIERS = new Set([
   "api", "access", "secret", "private", "client", "app", "auth", "master", "signing", "encryption",
@@ -108,7 +147,7 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   if (!words.length) return undefined;
   const last = words[words.length - 1];
   if (NON_SECRET_TAIL.has(last) || words.includes("public")) return undefined;
-  if (words.some((w) => PASSWORD_WORDS.has(w))) return "password";
+  if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";
   return undefined;
@@ -116,6 +155,8 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
 
 export interface GenericCheckInput {
   value: string;
+  /** The character right after the value ("" at end of input). */
+  next?: string;
   /** The assignment's key, e.g. "DB_PASSWORD"; empty when unknown. */
   key: string;
   /** Password-like keys accept human-made values; token-like keys need randomness. */
@@ -127,6 +168,7 @@ export interface GenericCheckInput {
 export function genericValueIsSecret(input: GenericCheckInput): boolean {
   const { value, key, passwordLike, entropy } = input;
   const v = value.trim();
+  if (isCodeExpression(v, input.next ?? "")) return false;
   if (v.length < (passwordLike ? 6 : 12)) return false;
   if (WEAK_VALUES.has(v.toLowerCase())) return false;
   if (isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;

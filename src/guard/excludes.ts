@@ -3,7 +3,7 @@
 // paths from git instead of walking the tree. Lock files and vendored trees are where
 // false alarms come from, and a false alarm in a hook teaches `--no-verify`.
 import ignore from "ignore";
-import type { ScanSettings } from "../config/load.js";
+import type { ScanSettings } from "../config/settings.js";
 import { ALWAYS_EXCLUDED, DEFAULT_EXCLUDES } from "../sources/default-excludes.js";
 
 export type PathExcluder = (path: string) => boolean;

@@ -167,3 +167,11 @@ export function readObjectsByName(names: string[], o: GitOptions): (Buffer | nul
   const out = gitOk(["cat-file", "--batch"], { ...o, input: names.map((n) => n + "\n").join("") });
   return parseBatch(out, names.length);
 }
+
+/** Object sizes (`cat-file --batch-check`), undefined where missing. One git call. */
+export function objectSizes(oids: readonly string[], o: GitOptions): (number | undefined)[] {
+  if (!oids.length) return [];
+  const out = gitOk(["cat-file", "--batch-check=%(objectsize)"], { ...o, input: oids.map((n) => n + "\n").join("") });
+  const lines = out.toString("utf8").split("\n");
+  return oids.map((_, i) => (/^\d+$/.test(lines[i] ?? "") ? Number(lines[i]) : undefined));
+}

@@ -2,12 +2,12 @@
 // working-tree files whole. Config and ignore file come from the index, so an unstaged
 // edit cannot switch the guard off.
 import { isBinaryFileSync } from "isbinaryfile";
-import { DEFAULT_MAX_FILE_SIZE } from "../config/load.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../config/settings.js";
 import { IGNORE_FILE_NAME } from "../filter/ignore-file.js";
 import { collect, scanChunk, type ScanSession } from "../cmd/pipeline.js";
 import { UsageError } from "../types.js";
 import { forcedTextAdded, NotARepoError, repoInfo, stagedEntries, type RepoInfo, type StagedEntry } from "../sources/staged.js";
-import { catFileBatch, readObjectsByName } from "./git.js";
+import { catFileBatch, objectSizes, readObjectsByName, type CatFileObject } from "./git.js";
 import { pathExcluder } from "./excludes.js";
 import { displayText } from "./message.js";
 
@@ -78,29 +78,25 @@ export async function scanStagedChanges(session: ScanSession, info: RepoInfo): P
     (e) => (e.binary || e.added.size > 0) && !skipPath(session, excluded, e.path),
   );
   const deferred: { entry: StagedEntry; data: Buffer }[] = [];
-  let i = 0;
-  for await (const obj of catFileBatch(
-    todo.map((e) => e.oid),
-    { cwd: info.top, keep: (_name, size) => size <= maxFileSize },
-  )) {
-    const entry = todo[i++];
+  const scanOne = async (entry: StagedEntry, obj: CatFileObject): Promise<void> => {
     if (!obj.data) {
       if (obj.type) session.stats.skippedTooLarge++;
       else {
         session.stats.skippedUnreadable++;
         process.stderr.write(`leakguard: warning: ${displayText(entry.path)}: staged blob ${entry.oid} missing\n`);
       }
-      continue;
+      return;
     }
     if (isBinary(obj.data)) {
       session.stats.skippedBinary++;
-      continue;
+      return;
     }
     // git called it binary yet it is text: a .gitattributes `-diff`/`binary` line must
     // not hide its lines; get them from a forced text diff below.
     if (entry.binary) deferred.push({ entry, data: obj.data });
     else await scanChunk(session, { path: entry.path, data: obj.data, lines: entry.added });
-  }
+  };
+  for await (const [entry, obj] of readStagedBlobs(todo, info.top, maxFileSize)) await scanOne(entry, obj);
   if (deferred.length) {
     const added = forcedTextAdded(
       info,
@@ -109,6 +105,37 @@ export async function scanStagedChanges(session: ScanSession, info: RepoInfo): P
     for (const { entry, data } of deferred) {
       // Not found in the forced diff (should not happen): scan the whole file.
       await scanChunk(session, { path: entry.path, data, lines: added.get(entry.path) });
+    }
+  }
+}
+
+/** Below this many bytes in total, blobs are read in one synchronous call. */
+const SYNC_READ_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Index blobs of the entries, in order. A typical commit is read with two synchronous
+ * git calls (sizes, then contents: an async child process costs ~20 ms more to start
+ * and the hook pays that on every commit); a huge one is streamed blob by blob.
+ */
+async function* readStagedBlobs(todo: StagedEntry[], top: string, maxFileSize: number): AsyncGenerator<[StagedEntry, CatFileObject]> {
+  const oids = todo.map((e) => e.oid);
+  const sizes = objectSizes(oids, { cwd: top });
+  const total = sizes.reduce<number>((sum, n) => sum + (n !== undefined && n <= maxFileSize ? n : 0), 0);
+  if (total > SYNC_READ_LIMIT) {
+    let i = 0;
+    for await (const obj of catFileBatch(oids, { cwd: top, keep: (_name, size) => size <= maxFileSize })) yield [todo[i++], obj];
+    return;
+  }
+  const wanted = todo.filter((_, i) => sizes[i] !== undefined && sizes[i]! <= maxFileSize);
+  const contents = wanted.length ? readObjectsByName(wanted.map((e) => e.oid), { cwd: top }) : [];
+  let w = 0;
+  for (let i = 0; i < todo.length; i++) {
+    const size = sizes[i];
+    if (size === undefined) yield [todo[i], { name: oids[i], size: 0 }];
+    else if (size > maxFileSize) yield [todo[i], { name: oids[i], type: "blob", size }];
+    else {
+      const data = contents[w++];
+      yield [todo[i], data ? { name: oids[i], type: "blob", size, data } : { name: oids[i], size: 0 }];
     }
   }
 }

@@ -8,12 +8,53 @@
 /** Above this many edits the exact diff is abandoned for a multiset comparison. */
 const MAX_EDITS = 2000;
 
-function splitLines(data: Buffer): string[] {
-  if (data.length === 0) return [];
-  const text = data.toString("latin1"); // byte-exact and cheap; only equality matters
-  const lines = text.split("\n");
-  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
+/**
+ * Numbers lines so equal lines get equal ids, without making strings: a cheap key from
+ * the length and a few bytes picks a bucket, and bytes are compared (memcmp) within it,
+ * so two different lines never share an id.
+ */
+class LineInterner {
+  private readonly buckets = new Map<number, number[]>();
+  private readonly bufs: Buffer[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  ids(data: Buffer, from: number, to: number): Int32Array {
+    const out: number[] = [];
+    let s = from;
+    while (s < to) {
+      let e = data.indexOf(10, s);
+      if (e < 0 || e > to) e = to;
+      out.push(this.id(data, s, e));
+      s = e + 1;
+    }
+    return Int32Array.from(out);
+  }
+
+  private id(data: Buffer, s: number, e: number): number {
+    const len = e - s;
+    let k = len;
+    if (len >= 8) {
+      k = Math.imul(k ^ data.readUInt32LE(s), 0x9e3779b1);
+      k = Math.imul(k ^ data.readUInt32LE(e - 4), 0x85ebca77);
+      k = Math.imul(k ^ data.readUInt32LE(s + (len >> 1) - 2), 0xc2b2ae3d);
+    } else {
+      for (let i = s; i < e; i++) k = Math.imul(k ^ data[i], 0x01000193);
+    }
+    const bucket = this.buckets.get(k);
+    if (bucket) {
+      for (const id of bucket) {
+        if (this.ends[id] - this.starts[id] === len && data.compare(this.bufs[id], this.starts[id], this.ends[id], s, e) === 0) return id;
+      }
+    }
+    const id = this.bufs.length;
+    this.bufs.push(data);
+    this.starts.push(s);
+    this.ends.push(e);
+    if (bucket) bucket.push(id);
+    else this.buckets.set(k, [id]);
+    return id;
+  }
 }
 
 /** Length of the common prefix of a and b, compared 256 bytes at a time first. */
@@ -56,17 +97,10 @@ export function addedLines(older: Buffer, newer: Buffer): Set<number> {
   // The tail must start right after a newline in both (or be empty).
   const lineStart = (buf: Buffer, at: number) => at === pre || buf[at - 1] === 10;
   while (suf > 0 && !(lineStart(newer, newer.length - suf) && lineStart(older, older.length - suf))) suf--;
-  const a = splitLines(older.subarray(pre, older.length - suf));
-  const b = splitLines(newer.subarray(pre, newer.length - suf));
+  const interner = new LineInterner();
+  const A = interner.ids(older, pre, older.length - suf);
+  const B = interner.ids(newer, pre, newer.length - suf);
   const base = pre === 0 ? 0 : countNewlines(newer, pre);
-  const ids = new Map<string, number>();
-  const intern = (s: string): number => {
-    let v = ids.get(s);
-    if (v === undefined) ids.set(s, (v = ids.size));
-    return v;
-  };
-  const A = Int32Array.from(a, intern);
-  const B = Int32Array.from(b, intern);
   const added = new Set<number>();
   const edits = myersEdits(A, B);
   const inner = edits ? withoutMoves(edits, A, B) : multisetAdded(A, B);

@@ -16,7 +16,7 @@ import { resolve as resolvePath } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import type { Candidate, CommitMeta } from "../types.js";
 import { UsageError } from "../types.js";
-import { DEFAULT_MAX_FILE_SIZE } from "../config/load.js";
+import { DEFAULT_MAX_FILE_SIZE } from "../config/settings.js";
 import { collect, type ScanSession } from "../cmd/pipeline.js";
 import { CatFile, GitError, gitEnv, runGit, type GitObject } from "./git-process.js";
 import { LOG_FORMAT, logCommits, type ChangedEntry, type LogCommit } from "./git-log.js";
@@ -271,6 +271,8 @@ const INLINE_SCAN_LIMIT = 64 * 1024;
 const CONTENT_CACHE_BYTES = 48 * 1024 * 1024;
 /** Above this many bytes of blob data held by tasks, no new task starts. */
 const HELD_BYTES_LIMIT = 128 * 1024 * 1024;
+/** Blob bytes the task window aims to keep in flight. */
+const WINDOW_BYTES = 64 * 1024 * 1024;
 
 type BlobRead = { status: "ok"; data: Buffer } | { status: "missing" | "too-large" | "binary" | "lfs" };
 
@@ -287,8 +289,11 @@ class HistoryWalker {
   private heldBytes = 0;
   /** Blob ids already counted in the stats (each distinct blob counts once). */
   private readonly counted = new Set<string>();
-  private readonly inflight = new Set<Promise<void>>();
-  private readonly limit: number;
+  /** Tasks started and not finished; `wake` resumes the log reader when they drain. */
+  private inflight = 0;
+  private wake?: () => void;
+  /** Running average blob size: the window of tasks shrinks when blobs are big. */
+  private avgBlob = 16 * 1024;
   /** Rules with path allowlists make candidates depend on the path, not just the blob. */
   private readonly pathSensitive: boolean;
   private readonly hasMultiline: boolean;
@@ -304,7 +309,6 @@ class HistoryWalker {
     private readonly maxFileSize: number,
   ) {
     this.cat = new CatFile(cwd, env, session.scanner.threads > 1);
-    this.limit = Math.max(64, session.scanner.threads * 32);
     this.pathSensitive = session.config.rules.some((r) => (r.allowlist?.paths?.length ?? 0) > 0);
     this.hasMultiline = session.config.rules.some((r) => r.multiline === true);
     // Added lines are usually a few hundred bytes: scanning them here is cheaper than a
@@ -329,15 +333,31 @@ class HistoryWalker {
       this.track(sources.length ? this.changedFile(c, e, e.blob, sources) : this.addedFile(c, e, e.blob));
       // Throttle per entry (one commit may add tens of thousands of files), in bursts so
       // ids reach cat-file in batches rather than one pipe write each.
-      if (this.inflight.size >= this.limit || this.heldBytes > HELD_BYTES_LIMIT) {
-        while (this.inflight.size > this.limit / 2 || this.heldBytes > HELD_BYTES_LIMIT / 2) await Promise.race(this.inflight);
-      }
+      const limit = this.window();
+      if (this.inflight >= limit || this.heldBytes > HELD_BYTES_LIMIT) await this.until(() => this.inflight <= limit / 2 && this.heldBytes <= HELD_BYTES_LIMIT / 2);
       if (this.firstError) throw this.firstError;
     }
   }
 
+  /** How many tasks may be in flight: ~64 MiB worth of blobs, between 4 and 128. */
+  private window(): number {
+    return Math.max(4, Math.min(128, Math.floor(WINDOW_BYTES / this.avgBlob)));
+  }
+
+  private until(cond: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (cond() || this.firstError) {
+          this.wake = undefined;
+          resolve();
+        } else this.wake = check;
+      };
+      check();
+    });
+  }
+
   async drain(): Promise<void> {
-    while (this.inflight.size) await Promise.race(this.inflight);
+    await this.until(() => this.inflight === 0);
     if (this.firstError) throw this.firstError;
   }
 
@@ -356,12 +376,13 @@ class HistoryWalker {
   }
 
   private track(p: Promise<void>): void {
-    const t: Promise<void> = p
-      .catch((err) => {
-        this.firstError ??= err;
-      })
-      .finally(() => this.inflight.delete(t));
-    this.inflight.add(t);
+    this.inflight++;
+    p.catch((err) => {
+      this.firstError ??= err;
+    }).finally(() => {
+      this.inflight--;
+      this.wake?.();
+    });
   }
 
   /** A path the commit added (no parent has it): the whole blob is new. */
@@ -378,9 +399,9 @@ class HistoryWalker {
 
   /** A path the commit changed: only the lines it added (relative to every parent) count. */
   private async changedFile(c: LogCommit, e: ChangedEntry, blob: string, sources: string[]): Promise<void> {
-    const lines = await this.linesAdded(blob, sources);
+    const lines = await this.linesAdded(blob, sources, e.path);
     if (!lines?.size) return;
-    const read = await this.read(blob);
+    const read = await this.read(blob, e.path);
     if (read.status !== "ok") return;
     const region = extractLines(read.data, lines);
     const keyMaterial = this.hasMultiline && region.data.toString("latin1").split("\n").some((l) => KEY_MATERIAL_LINE.test(l));
@@ -400,8 +421,8 @@ class HistoryWalker {
   }
 
   /** Lines of `blob` added relative to every source; undefined when the blob is not text. */
-  private async linesAdded(blob: string, sources: string[]): Promise<Set<number> | undefined> {
-    const newer = await this.read(blob);
+  private async linesAdded(blob: string, sources: string[], path?: string): Promise<Set<number> | undefined> {
+    const newer = await this.read(blob, path);
     if (newer.status !== "ok") return undefined;
     this.heldBytes += newer.data.length;
     try {
@@ -501,6 +522,7 @@ class HistoryWalker {
       stats.filesScanned++;
       stats.bytesScanned += data.length;
     }
+    this.avgBlob = this.avgBlob * 0.95 + data.length * 0.05;
     if (data.length <= CONTENT_CACHE_BYTES / 16) {
       this.contents.set(oid, data);
       this.contentBytes += data.length;

@@ -105,15 +105,23 @@ export function parsePatchSections(patch: Buffer): PatchSection[] {
     const m = HUNK.exec(line);
     if (!m) continue;
     let oldLeft = m[1] === undefined ? 1 : Number(m[1]);
-    const start = Number(m[2]);
     let newLeft = m[3] === undefined ? 1 : Number(m[3]);
-    for (let n = start; n < start + newLeft; n++) cur.added.add(n);
+    // Walk the body: '+' lines are added at the current new-side line, context lines
+    // (should GIT_DIFF_OPTS or a future git add any) advance both sides.
+    let n = Number(m[2]);
     while ((oldLeft > 0 || newLeft > 0) && i + 1 < lines.length) {
       const body = lines[++i];
-      if (body.startsWith("-")) oldLeft--;
-      else if (body.startsWith("+")) newLeft--;
-      else if (!body.startsWith("\\")) throw new Error("unexpected git diff output (short hunk)");
+      if (body.startsWith("+")) {
+        cur.added.add(n++);
+        newLeft--;
+      } else if (body.startsWith("-")) oldLeft--;
+      else if (body.startsWith(" ")) {
+        n++;
+        oldLeft--;
+        newLeft--;
+      } else if (!body.startsWith("\\")) throw new Error("unexpected git diff output (short hunk)");
     }
+    if (oldLeft > 0 || newLeft > 0) throw new Error("unexpected git diff output (short hunk)");
   }
   return sections;
 }
@@ -152,34 +160,43 @@ export interface RepoInfo {
   mergeHeads: string[];
 }
 
-/** Locates the work tree and what the next commit's parents will be. */
+/** Locates the work tree and what the next commit's parents will be (one git call). */
 export function repoInfo(cwd: string, env?: NodeJS.ProcessEnv): RepoInfo {
-  const r = gitRaw(["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD"], { cwd, env });
+  // --revs-only: before the first commit HEAD resolves to nothing instead of failing.
+  const r = gitRaw(["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD", "--revs-only", "HEAD^{commit}"], { cwd, env });
   if (r.code !== 0) {
     const msg = r.stderr.includes("not a git repository") ? "not inside a git repository" : r.stderr.split("\n")[0];
     throw new NotARepoError(`${cwd}: ${msg}`);
   }
-  const [top, mergeHeadPath] = r.stdout.toString("utf8").split("\n");
+  const [top, mergeHeadPath, headLine] = r.stdout.toString("utf8").split("\n");
   if (!top) throw new NotARepoError(`${cwd}: not inside a git work tree`);
-  const head = gitRaw(["rev-parse", "-q", "--verify", "HEAD^{commit}"], { cwd: top, env });
+  const head = headLine && /^[0-9a-f]{40,64}$/.test(headLine) ? headLine : undefined;
   const mergeFile = isAbsolute(mergeHeadPath) ? mergeHeadPath : join(cwd, mergeHeadPath);
-  const mergeHeads = existsSync(mergeFile)
-    ? readFileSync(mergeFile, "utf8")
-        .split("\n")
-        .map((s) => s.trim())
-        .filter((s) => /^[0-9a-f]{40,64}$/.test(s))
-    : [];
-  return { top, head: head.code === 0 ? head.stdout.toString("utf8").trim() : undefined, mergeHeads };
+  const mergeHeads =
+    head && existsSync(mergeFile)
+      ? readFileSync(mergeFile, "utf8")
+          .split("\n")
+          .map((s) => s.trim())
+          .filter((s) => /^[0-9a-f]{40,64}$/.test(s))
+      : [];
+  return { top, head, mergeHeads };
 }
 
 export class NotARepoError extends Error {
   override name = "NotARepoError";
 }
 
-const DIFF_ARGS = ["diff-index", "--cached", "--raw", "-p", "-U0", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--diff-filter=ACMRT"];
+const DIFF_ARGS = ["diff-index", "--cached", "--raw", "-p", "-U0", "-z", "-M", "-C", "--no-color", "--no-ext-diff", "--no-textconv", "--diff-filter=ACMRT"];
+
+/** GIT_DIFF_OPTS would override -U0; external diff drivers are off by flag already. */
+function diffEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const e = { ...(env ?? process.env) };
+  delete e.GIT_DIFF_OPTS;
+  return e;
+}
 
 function diffAgainst(tree: string, o: GitOptions, extra: string[] = []): StagedEntry[] {
-  return parseRawPatch(gitOk([...DIFF_ARGS, ...extra, tree, "--"], o));
+  return parseRawPatch(gitOk([...DIFF_ARGS, ...extra, tree, "--"], { ...o, env: diffEnv(o.env) }));
 }
 
 /**
@@ -203,7 +220,7 @@ export function stagedEntries(info: RepoInfo, env?: NodeJS.ProcessEnv): StagedEn
 export function forcedTextAdded(info: RepoInfo, paths: string[], env?: NodeJS.ProcessEnv): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   if (!paths.length) return out;
-  const o = { cwd: info.top, env: { ...(env ?? process.env), GIT_LITERAL_PATHSPECS: "1" } };
+  const o = { cwd: info.top, env: { ...diffEnv(env), GIT_LITERAL_PATHSPECS: "1" } };
   const base = info.head ?? gitText(["hash-object", "-t", "tree", "/dev/null"], o);
   const entries = parseRawPatch(gitOk([...DIFF_ARGS, "--text", base, "--", ...paths], o));
   for (const e of entries) out.set(e.path, e.added);

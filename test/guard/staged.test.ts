@@ -102,7 +102,8 @@ describe("leakguard staged: what counts as staged", () => {
     // An old secret in an untouched line stays quiet; the new one is reported at its line.
     writeFiles(repo, { "a.env": `zero\none\n${old}\nthree\nfour\n${passwordLine()}\n` });
     git(repo, "add", "a.env");
-    const r = await stagedJson(repo);
+    // GIT_DIFF_OPTS would add context lines to git's diff; the numbering must not care.
+    const r = await stagedJson(repo, [], { GIT_DIFF_OPTS: "--unified=3" });
     expect(r.code).toBe(1);
     expect(r.findings.map((f) => [f.file, f.startLine])).toEqual([["a.env", 6]]);
     // Editing the old secret's line makes it an added line again.
@@ -166,6 +167,18 @@ describe("leakguard staged: what counts as staged", () => {
     git(repo, "add", "-A");
     const r = await stagedJson(repo);
     expect(r.findings.map((f) => [f.file, f.startLine])).toEqual([["dst.txt", 11]]);
+  });
+
+  it("treats a detected copy like a rename: only lines it changes count", async () => {
+    const repo = initRepo();
+    const body = Array.from({ length: 30 }, (_, i) => `row ${i}`).join("\n") + `\n${passwordLine()}\n`;
+    commitFiles(repo, { "a.env": body });
+    writeFileSync(join(repo, "b.env"), body);
+    writeFileSync(join(repo, "a.env"), body + "extra\n");
+    git(repo, "add", "-A");
+    expect(git(repo, "diff", "--cached", "-C", "--name-status")).toMatch(/^C\d+/m);
+    const r = await stagedJson(repo);
+    expect(r.code, r.stderr).toBe(0);
   });
 
   it("skips binary files but not text that .gitattributes calls binary", async () => {

@@ -51,6 +51,11 @@ describe("parseRawPatch", () => {
     expect(() => parseRawPatch(Buffer.from(raw))).toThrow(/1 files but 0 patches/);
   });
 
+  it("numbers added lines correctly when hunks carry context lines", () => {
+    const patch = "diff --git a/x b/x\n@@ -1,4 +1,5 @@\n ctx\n-old\n+new1\n+new2\n ctx\n ctx\n";
+    expect([...parsePatchSections(Buffer.from(patch))[0].added]).toEqual([2, 3]);
+  });
+
   it("rejects a truncated hunk", () => {
     expect(() => parsePatchSections(Buffer.from("diff --git a/x b/x\n@@ -1 +1,2 @@\n-a\n+b\nstray\n"))).toThrow(/short hunk/);
   });
@@ -157,5 +162,29 @@ describe("pathExcluder", () => {
     expect(ex("fixtures/a.env")).toBe(true);
     expect(ex("src/a.env")).toBe(false);
     expect(pathExcluder({ exclude: [], include: [], defaultExcludes: false })("package-lock.json")).toBe(false);
+  });
+});
+
+describe("git object readers", () => {
+  it("stream objects in order, skip declined bodies, report missing ones", async () => {
+    const { initRepo, git: runGit, writeFiles: write, cleanupTmp: clean } = await import("../helpers/tmp.js");
+    const { catFileBatch, objectSizes, readObjectsByName } = await import("../../src/guard/git.js");
+    const repo = initRepo();
+    write(repo, { "small.txt": "small\n", "big.txt": "x".repeat(200_000) });
+    runGit(repo, "add", "-A");
+    const small = runGit(repo, "rev-parse", ":small.txt");
+    const big = runGit(repo, "rev-parse", ":big.txt");
+    const missing = "1".repeat(40);
+    const got: { name: string; type?: string; size: number; data?: Buffer }[] = [];
+    for await (const o of catFileBatch([big, small, missing, small], { cwd: repo, keep: (_n, size) => size < 1000 })) got.push(o);
+    expect(got.map((o) => [o.name, o.type, o.size, o.data?.toString()])).toEqual([
+      [big, "blob", 200_000, undefined],
+      [small, "blob", 6, "small\n"],
+      [missing, undefined, 0, undefined],
+      [small, "blob", 6, "small\n"],
+    ]);
+    expect(objectSizes([small, missing, big], { cwd: repo })).toEqual([6, undefined, 200_000]);
+    expect(readObjectsByName([":small.txt", ":nope"], { cwd: repo }).map((b) => b?.toString() ?? null)).toEqual(["small\n", null]);
+    clean();
   });
 });

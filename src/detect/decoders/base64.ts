@@ -2,10 +2,10 @@ import RE2 from "re2";
 import type { EncodedSegment } from "./index.js";
 import { mostlyText } from "./text.js";
 
-// Long standard-base64 runs standing as a value: after a quote, '=', ':', space, bracket
-// or line start. Identifiers and paths inside code are not values and are not decoded,
+// Long standard-base64 runs standing as a value: after a quote, '=', ':', '>', a
+// bracket or a comma (and optional spaces). Identifiers and paths inside code are not values and are not decoded,
 // which keeps matches (each a native call) rare in ordinary source.
-const B64_RUN = new RE2("(?:^|[\\s\"'`=:>(,\\[])([A-Za-z0-9+/]{24,}={0,2})", "gm");
+const B64_RUN = new RE2("[=:\"'`>(,\\[]\\s*([A-Za-z0-9+/]{24,}={0,2})", "g");
 
 export function findBase64(data: Buffer, out: EncodedSegment[]): void {
   B64_RUN.lastIndex = 0;

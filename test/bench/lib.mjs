@@ -3,9 +3,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WORK = fileURLToPath(new URL("./.work/", import.meta.url));
-export const BIN = fileURLToPath(new URL("../bin/leakguard.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
 /** Runs a command; returns wall seconds, peak RSS (MB, when /usr/bin/time exists), exit code. */
 export function measure(cmd, args, opts = {}) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Pre-commit guard benchmark: a repository with 10,000 files (built once in bench/.work/),
+// Pre-commit guard benchmark: a repository with 10,000 files (built once in test/bench/.work/),
 // a staged change of 10 files / 500 added lines, and in the same run the median wall time
-// of `node bin/leakguard.js staged` (as the hook runs it) beside its floor:
+// of `node dist/bin.js staged` (as the hook runs it) beside its floor:
 // `git diff --cached` and `node -e 0`. Target: leakguard - (node + git diff) < 150 ms.
 // Usage: node bench/staged.mjs [--runs N] [--rebuild]
 import { spawnSync } from "node:child_process";

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point. Git hooks run `leakguard staged` on every commit; that exact call (no
+// options, optional file names) skips yargs and the other commands' modules, which would
+// cost more start-up time than the scan itself. Everything else goes through cli.ts.
+const args = process.argv.slice(2);
+if (args[0] === "staged" && args.slice(1).every((a) => !a.startsWith("-"))) {
+  const { runStagedHook } = await import("./cmd/staged.js");
+  await runStagedHook(args.slice(1));
+} else {
+  const { main } = await import("./cli.js");
+  await main();
+}

@@ -1,0 +1,67 @@
+// Config types and constants, and the fast path for loading the built-in rules: this
+// module is cheap to import (no TOML parser, no schema library), which matters for hooks.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AllowlistSpec, RuleSpec } from "../types.js";
+import { UsageError } from "../types.js";
+
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+/** Built by `npm run build` from rules/*.toml (validated, examples stripped). */
+export const COMPILED_RULES_FILE = fileURLToPath(new URL("../rules.json", import.meta.url));
+export const DEFAULT_CONFIG_NAME = ".leakguard.toml";
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export interface ScanSettings {
+  exclude: string[];
+  include: string[];
+  defaultExcludes: boolean;
+  maxFileSize?: number;
+  gitignore?: boolean;
+}
+
+export interface ResolvedConfig {
+  rules: RuleSpec[];
+  allowlist: AllowlistSpec;
+  scan: ScanSettings;
+  /** Where the user config came from ("<root>/.leakguard.toml", "staged .leakguard.toml"), if any. */
+  source?: string;
+}
+
+export interface LoadConfigOptions {
+  /** Scan root; `<root>/.leakguard.toml` is used when no file or text is given. */
+  root?: string;
+  /** Explicit --config file (must exist). */
+  configFile?: string;
+  /** Config text read from elsewhere (index, base commit). `null` means "no config". */
+  configText?: string | null;
+  /** Label for configText in error messages. */
+  configLabel?: string;
+}
+
+/** Parses an integer byte size such as 10485760, "10MiB", "5MB", "512k". */
+export function parseSize(value: number | string, label: string): number {
+  if (typeof value === "number") return value;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(value);
+  if (!m) throw new UsageError(`${label}: invalid size '${value}' (use bytes or e.g. 10MiB)`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "b").toLowerCase()[0];
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  return Math.floor(n * mult);
+}
+
+/**
+ * The pre-validated rule pack, when dist/rules.json is at least as new as every
+ * rules/*.toml; undefined otherwise (then the TOML files are parsed and validated).
+ */
+export function readCompiledRules(): RuleSpec[] | undefined {
+  try {
+    const built = statSync(COMPILED_RULES_FILE).mtimeMs;
+    for (const f of readdirSync(BUILTIN_RULES_DIR)) {
+      if (f.endsWith(".toml") && statSync(join(BUILTIN_RULES_DIR, f)).mtimeMs > built) return undefined;
+    }
+    return JSON.parse(readFileSync(COMPILED_RULES_FILE, "utf8")) as RuleSpec[];
+  } catch {
+    return undefined;
+  }
+}
