@@ -65,7 +65,7 @@ export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Pr
   return finishScan(session, out);
 }
 
-const BATCH_FILES = 16;
+const BATCH_FILES = 64;
 
 export interface TreeScanOptions {
   root: string;
@@ -82,7 +82,7 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
   const counters = { symlinks: 0, unreadableDirs: 0, gitignored: 0 };
   const stats = session.stats;
   const inflight = new Set<Promise<void>>();
-  const limit = session.scanner.threads * 4;
+  const limit = session.scanner.threads * 8;
   let batch: WalkEntry[] = [];
   const record = (entry: WalkEntry, r: FileResult) => {
     if (r.status === "ok") {

@@ -72,6 +72,7 @@ export class Detector {
   private readonly alwaysRun: number[];
   /** Token prefixes owned by provider rules (`ghp_`, `xoxb-`, `dp.pt.`). */
   private readonly providerPrefixes: string[];
+  private readonly ruleIds: Set<string>;
 
   constructor(specs: RuleSpec[]) {
     this.rules = specs.map(compileRule);
@@ -79,6 +80,7 @@ export class Detector {
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
     const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
     this.providerPrefixes = [...new Set(prefixes)];
+    this.ruleIds = new Set(specs.map((s) => s.id.toLowerCase()));
   }
 
   /** Finds candidate secrets in one chunk of bytes. `path` only serves rule path allowlists. */
@@ -149,14 +151,16 @@ export class Detector {
       // The regex starts at the credential word; the key's full name runs further left.
       let keyStart = keyIdx ? keyIdx[0] : 0;
       while (keyIdx && keyStart > 0 && keyStart > keyIdx[0] - 64 && isKeyChar(region[keyStart - 1])) keyStart--;
+      // When the match begins at the key, report it from the key's full name.
+      const matchStart = keyIdx && keyIdx[0] === whole[0] ? keyStart : whole[0];
       yield {
         rule,
-        start: s + whole[0],
+        start: s + matchStart,
         end: s + whole[1],
         secretStart: s + g[0],
         secretEnd: s + g[1],
         secret,
-        match: region.toString("utf8", whole[0], whole[1]),
+        match: region.toString("utf8", matchStart, whole[1]),
         key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
         entropy: shannonEntropy(secret),
       };
@@ -179,6 +183,9 @@ export class Detector {
       // A value in a provider's token format is that provider rule's call: if the rule
       // did not report it (wrong length, bad checksum), it is not a generic secret either.
       if (this.providerPrefixes.some((p) => lower.startsWith(p))) return false;
+      // leakguard's own fingerprints (`file:generic-password:<16 hex>`) in docs, logs and
+      // ignore files read like assignments; they hold a hash prefix, never a secret.
+      if (this.ruleIds.has(hit.key.toLowerCase()) && /^[0-9a-f]{16}(?:@[0-9a-f]{7,40})?$/.test(secret)) return false;
       const kind = rule.assignment ? credentialKind(hit.key) : undefined;
       if (rule.assignment && !kind) return false;
       const passwordLike = rule.passwordLike || kind === "password";

@@ -69,6 +69,7 @@ describe("generic assignments in every common syntax", () => {
     ["sequential", `api_key = "abcdefghijklmnop1234"`],
     ["url without password", `DATABASE_URL=postgres://db.internal:5432/app`],
     ["url placeholder", `postgres://user:password@localhost:5432/db`],
+    ["leakguard fingerprint", `  fingerprint: conf/a.env:generic-password:47e79b8ee8ae8361@0a1b2c3d4e5f`],
   ];
   for (const [name, line] of negatives) {
     it(`does not report ${name}`, () => {
