@@ -74,29 +74,10 @@ export interface CommitMeta {
   message: string;
 }
 
-/** The JSON finding contract. */
-export interface Finding {
-  ruleId: string;
-  description: string;
+/** The JSON finding contract: a candidate placed in a file (and commit), with its identity. */
+export interface Finding extends Omit<Candidate, "lineText">, Partial<CommitMeta> {
   file: string;
-  startLine: number;
-  endLine: number;
-  startColumn: number;
-  endColumn: number;
-  secret: string;
-  match: string;
-  entropy: number;
   fingerprint: string;
-  severity: Severity;
-  tags: string[];
-  confidence: Confidence;
-  decodedFrom?: string[];
-  checksum?: "valid" | "invalid";
-  commit?: string;
-  author?: string;
-  email?: string;
-  date?: string;
-  message?: string;
   /** SHA-256 (hex) of the secret; lets revokers and baselines work without the clear text. */
   secretHash: string;
 }

@@ -4,7 +4,7 @@
 const PLACEHOLDER_WORDS = [
   "example", "sample", "placeholder", "changeme", "change_me", "change-me", "replace", "your",
   "insert", "dummy", "redacted", "xxxx", "****", "....", "todo", "fixme", "notreal", "not_real",
-  "fake", "mock", "lorem", "foobar", "secret_here", "token_here", "key_here", "goes_here",
+  "fake", "mock", "lorem", "not-a-real", "not_a_real", "notasecret", "not-a-secret", "foobar", "secret_here", "token_here", "key_here", "goes_here",
   "enter_", "put_your", "<", ">", "{{", "}}", "${", "#{", "%(", "@@",
 ];
 
@@ -102,6 +102,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   "0685bd9184jfhq22",
   "ad180jjd733klru7",
   "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // jwt.io example signature
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc", // Stripe documentation test key
+  "pk_test_TYooMQauvdEDq54NiTphI7jx",
 ]);
 
 export function isDocumentedExample(value: string): boolean {

@@ -1,5 +1,6 @@
 // Structural checks for token formats that carry one (checksums, self-describing JSON).
 import { crc32 } from "node:zlib";
+import { isPlaceholder } from "./placeholders.js";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -40,10 +41,26 @@ export function jwtValid(token: string): boolean {
   return !!payload && typeof payload === "object";
 }
 
+/**
+ * HTTP Basic credentials (`Authorization: Basic`, Docker's `"auth"`): base64 of
+ * `user:password` with a real-looking password.
+ */
+export function basicAuthValid(encoded: string): boolean {
+  const text = Buffer.from(encoded, "base64").toString("utf8");
+  if (!/^[\x20-\x7e]+$/.test(text)) return false;
+  const colon = text.indexOf(":");
+  if (colon < 1) return false;
+  const password = text.slice(colon + 1);
+  return password.length >= 4 && !isPlaceholder(password) && !WEAK_PASSWORDS.has(password.toLowerCase());
+}
+
+const WEAK_PASSWORDS = new Set(["password", "pass", "secret", "test", "admin", "changeme", "example", "user", "guest"]);
+
 export type Validator = (secret: string) => boolean;
 
 export const VALIDATORS: Record<string, Validator> = {
   "github-crc32": crc32TokenValid,
   "npm-crc32": crc32TokenValid,
   jwt: jwtValid,
+  "basic-auth": basicAuthValid,
 };

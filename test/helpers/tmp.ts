@@ -24,7 +24,7 @@ export function writeFiles(root: string, files: Record<string, string | Buffer>)
   }
 }
 
-const GIT_ENV = {
+export const GIT_ENV = {
   GIT_AUTHOR_NAME: "Test Author",
   GIT_AUTHOR_EMAIL: "author@example.com",
   GIT_COMMITTER_NAME: "Test Author",
