@@ -46,7 +46,10 @@ export function isReference(value: string): boolean {
     /^\$[A-Za-z_{(]/.test(value) ||
     /^%[A-Za-z_]+%$/.test(value) ||
     /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv|getenv|secrets\.|vars\.|config\.|settings\.|self\.|this\.|params\.|props\.|args\.|options\.|opts\.)/i.test(value) ||
-    /\$\{|\{\{|\}\}|%\{/.test(value)
+    /\$\{|\{\{|\}\}|%\{/.test(value) ||
+    /^@[\w.-]+@$/.test(value) || // Maven/Gradle resource filtering: @project.version@
+    /^\\?\$[A-Za-z_]/.test(value) || // escaped \$VAR\$
+    /^\{[\w.]+\}$/.test(value) // str.format / f-string field: {self.password}
   );
 }
 
@@ -67,18 +70,36 @@ export function isUuid(value: string): boolean {
  * word-shaped parts. Random tokens split into short fragments instead.
  */
 export function looksLikeIdentifier(value: string): boolean {
-  if (!/^[A-Za-z_$][\w$]*(?:(?:\.|::|->|-)[A-Za-z_$][\w$]*)*$/.test(value)) return false;
-  const words = value
+  if (!/^[A-Za-z_$\d][\w$]*(?:(?:\.|::|->|-|\/)[\w$]+)*$/.test(value)) return false;
+  const words = splitWords(value);
+  // Most of an identifier's characters sit in natural words: lower-case or Capitalised
+  // runs with a vowel (scanner2, Ed25519, Password), short acronyms (URI, HTTP), numbers.
+  // A random string splits into fragments like "QUu", "De7" or "Fnscsw" instead.
+  const isWord = (w: string) =>
+    /^\d+$/.test(w) ||
+    (w.length > 2 &&
+      (((/^[A-Z]?[a-z]{2,}\d{0,5}$/.test(w) || /^[A-Z]{3,}\d{0,5}$/.test(w)) && /[aeiouy]/i.test(w)) ||
+        /^[A-Z]{2,5}\d{0,5}$/.test(w) ||
+        /^[a-z]{3,4}\d{0,2}$/.test(w))); // abbreviations: xml, ptr, mgr, ctx
+  const total = words.reduce((n, w) => n + w.length, 0);
+  const covered = words.filter(isWord).reduce((n, w) => n + w.length, 0);
+  return total > 0 && covered / total >= 0.75;
+}
+
+/** `dbPassword_v2-test` -> ["db", "Password", "v2", "test"]. */
+function splitWords(value: string): string[] {
+  return value
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
-  // Single letters (kFoo, PassConceptT) say nothing either way.
-  const counted = words.filter((w) => w.length > 1);
-  if (!counted.length) return false;
-  // A "word" is 3+ letters, optionally with a numeric suffix (scanner2, utf8, ed25519).
-  const wordish = counted.filter((w) => /^[A-Za-z]{3,}\d{0,5}$|^[A-Z]{2}$|^[a-z]{2}$/.test(w)).length;
-  return wordish / counted.length >= 0.75;
+}
+
+const TEST_WORDS = new Set(["test", "tests", "testing", "dummy", "sample", "example", "fake", "mock", "demo", "placeholder"]);
+
+/** Values that name themselves test data (`PASSWORD_TEST98`, `demo-key-1`). */
+export function isTestValue(value: string): boolean {
+  return splitWords(value).some((w) => TEST_WORDS.has(w.replace(/\d+$/, "").toLowerCase()));
 }
 
 /** Code around the value: a call, an index, a negation, a member access. */
@@ -103,6 +124,7 @@ const DOCUMENTED_EXAMPLES = new Set([
   "ad180jjd733klru7",
   "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // jwt.io example signature
   "sk_test_4eC39HqLyjWDarjtT1zdp7dc", // Stripe documentation test key
+  "czZCaGRSa3F0MzpnWDFmQmF0M2JW", // RFC 6749 client credentials (s6BhdRkqt3:gX1fBat3bV)
   "pk_test_TYooMQauvdEDq54NiTphI7jx",
 ]);
 
@@ -141,6 +163,9 @@ const NON_SECRET_TAIL = new Set([
   "prefix", "field", "param", "env", "var", "policy", "regex", "pattern", "label", "placeholder",
   "endpoint", "version", "mode", "enabled", "required", "min", "max", "limit", "timeout", "public",
   "pub", "ref", "arn", "index", "location", "provider", "source", "store", "manager", "validator",
+  "stdin", "variable", "encryption", "algorithm", "algo", "method", "mechanism", "cipher", "scheme",
+  "strength", "complexity", "history", "rule", "rules", "hint", "prompt", "command", "cmd", "macro",
+  "template", "regexp", "input", "selector", "column", "policy", "reset", "expire",
 ]);
 
 /** What an assignment's key names: a password, another secret, or neither. */
@@ -171,6 +196,15 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   const { value, key, passwordLike, entropy } = input;
   const v = value.trim();
   if (isCodeExpression(v, input.next ?? "")) return false;
+  // Flags, shell expansions (${X:-d}, ${X:+w}), SQL parameters (:name), CSS pseudo-elements.
+  if (/^[-+?:=|&]/.test(v)) return false;
+  // Versions such as 1.2.3 or 1:4.5-1ubuntu2.
+  if (/^\d+(?:[.:]\d+)+/.test(v)) return false;
+  if (isTestValue(v)) return false;
+  // Regular expressions, not values: \( \. [^ (?
+  if (/\\[()[\].]|\[\^|\(\?/.test(v)) return false;
+  // An identifier-shaped value naming the credential itself is a variable (password_mgr).
+  if (/^[\w.$:/-]+$/.test(v) && /(?:^|[^a-z])(?:pass(?:word|wd)?|pwd|secret|token|credentials?)(?:[^a-z]|$)/i.test(v.replace(/([a-z])([A-Z])/g, "$1_$2"))) return false;
   if (v.length < (passwordLike ? 6 : 12)) return false;
   if (WEAK_VALUES.has(v.toLowerCase())) return false;
   if (isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;

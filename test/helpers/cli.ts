@@ -42,6 +42,8 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions = {}): 
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
+    // A child that exits without reading its input (a refused hook) must not fail the test.
+    child.stdin.on("error", () => undefined);
     child.stdin.end(opts.input ?? "");
   });
 }
