@@ -9,6 +9,9 @@ import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placehold
 import { VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 
+/** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
+const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
+
 /** How far past its keyword line a multi-line rule may match (PEM blocks are a few KiB). */
 const MULTILINE_WINDOW = 256 * 1024;
 /** Longest line text kept on a candidate for allow-comment checks. */
@@ -113,7 +116,7 @@ export class Detector {
         for (const hit of this.matchRegion(rule, re, data, s, e)) {
           // Regions span neighbouring keyword lines; the contract is per line.
           if (kws.length && !KeywordIndex.lineHasKeyword(lower, hit.start, kws)) continue;
-          if (this.accept(hit, data)) accepted.push(hit);
+          if (this.accept(hit, data, path)) accepted.push(hit);
           else if (!rule.spec.generic) rejected.push(hit);
         }
       }
@@ -143,7 +146,10 @@ export class Detector {
         re.lastIndex = region.indexOf(10, whole[0]) + 1;
         continue;
       }
-      const g = idx?.[rule.secretGroup] ?? undefined;
+      // The secret is the first capture group from secretGroup on that took part, so a
+      // rule can offer alternatives ("double-quoted" | 'single-quoted' | bare).
+      let g: [number, number] | undefined;
+      for (let k = rule.secretGroup; k < (idx?.length ?? 0) && !g; k++) if (!isKeyGroup(rule, k)) g = idx?.[k];
       if (!g) continue;
       const secret = region.toString("utf8", g[0], g[1]);
       if (!secret) continue;
@@ -168,7 +174,7 @@ export class Detector {
   }
 
   /** Entropy, allowlists, placeholders and checksums: the rule-level false-positive filters. */
-  private accept(hit: RawHit, data: Buffer): boolean {
+  private accept(hit: RawHit, data: Buffer, path: string): boolean {
     const { rule, secret } = hit;
     const spec = rule.spec;
     if (spec.entropy !== undefined && hit.entropy < spec.entropy) return false;
@@ -190,7 +196,10 @@ export class Detector {
       if (rule.assignment && !kind) return false;
       const passwordLike = rule.passwordLike || kind === "password";
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
-      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy })) return false;
+      // A quoted value, or any value in a config file, is a literal; bare words in code are names.
+      const before = hit.secretStart > 0 ? data[hit.secretStart - 1] : 0;
+      const literal = before === 0x22 || before === 0x27 || before === 0x60 || CONFIG_FILE.test(path);
+      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return false;
     } else if (!spec.multiline && isPlaceholder(secret)) {
       return false;
     }
@@ -252,6 +261,10 @@ export class Detector {
     }
     return out;
   }
+}
+
+function isKeyGroup(rule: CompiledRule, k: number): boolean {
+  return /\(\?P?<key>/.test(rule.spec.regex) && keyGroupIndex(rule) === k;
 }
 
 function keyGroupIndex(rule: CompiledRule): number {

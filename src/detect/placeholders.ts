@@ -5,7 +5,7 @@ const PLACEHOLDER_WORDS = [
   "example", "sample", "placeholder", "changeme", "change_me", "change-me", "replace", "your",
   "insert", "dummy", "redacted", "xxxx", "****", "....", "todo", "fixme", "notreal", "not_real",
   "fake", "mock", "lorem", "not-a-real", "not_a_real", "notasecret", "not-a-secret", "foobar", "secret_here", "token_here", "key_here", "goes_here",
-  "enter_", "put_your", "<", ">", "{{", "}}", "${", "#{", "%(", "@@",
+  "enter_", "put_your", "{{", "}}", "${", "#{", "%(", "@@",
 ];
 
 /** Obvious placeholder text, in any rule's secret. */
@@ -13,6 +13,7 @@ export function isPlaceholder(value: string): boolean {
   if (isDocumentedExample(value)) return true;
   const v = value.toLowerCase();
   if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
+  if (/<[\w .:-]*>|^<|>$/.test(v)) return true; // <your-token>, <redacted>
   if (/^(.)\1+$/.test(v)) return true;
   if (hasSequentialRun(v, 8)) return true;
   if (/(.)\1{7,}/.test(v)) return true; // eight identical chars in a row: masks and fillers
@@ -43,7 +44,8 @@ const WEAK_VALUES = new Set([
 /** References to a value held elsewhere: env vars, templates, config lookups. */
 export function isReference(value: string): boolean {
   return (
-    /^\$[A-Za-z_{(]/.test(value) ||
+    /^\$+[A-Za-z_{(]/.test(value) || // $VAR, ${VAR}, $(cmd), $$(cmd) in compose files
+    /^`.*`$/.test(value) ||
     /^%[A-Za-z_]+%$/.test(value) ||
     /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv|getenv|secrets\.|vars\.|config\.|settings\.|self\.|this\.|params\.|props\.|args\.|options\.|opts\.)/i.test(value) ||
     /\$\{|\{\{|\}\}|%\{/.test(value) ||
@@ -184,6 +186,8 @@ export interface GenericCheckInput {
   value: string;
   /** The character right after the value ("" at end of input). */
   next?: string;
+  /** The value is a literal (quoted, or in a config file), not a name in code. */
+  literal?: boolean;
   /** The assignment's key, e.g. "DB_PASSWORD"; empty when unknown. */
   key: string;
   /** Password-like keys accept human-made values; token-like keys need randomness. */
@@ -204,11 +208,19 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   // Regular expressions, not values: \( \. [^ (?
   if (/\\[()[\].]|\[\^|\(\?/.test(v)) return false;
   // An identifier-shaped value naming the credential itself is a variable (password_mgr).
-  if (/^[\w.$:/-]+$/.test(v) && /(?:^|[^a-z])(?:pass(?:word|wd)?|pwd|secret|token|credentials?)(?:[^a-z]|$)/i.test(v.replace(/([a-z])([A-Z])/g, "$1_$2"))) return false;
+  const camel = v.replace(/([a-z])([A-Z])/g, "$1_$2");
+  if (/^[\w.$:/-]+$/.test(v) && (/[._:/$-]/.test(v) || camel !== v) && /(?:^|[^a-z])(?:pass(?:word|wd)?|pwd|secret|token|credentials?)(?:[^a-z]|$)/i.test(camel)) return false;
   if (v.length < (passwordLike ? 6 : 12)) return false;
   if (WEAK_VALUES.has(v.toLowerCase())) return false;
   if (isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
-  if (looksLikeIdentifier(v)) return false;
+  // Prose (several plain words), not a credential; a salt may hold a stray space.
+  if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[A-Za-z][a-z,.'!?:-]*$/.test(w)).length >= 2) return false;
+  if (/[^\x20-\x7e]/.test(v)) return false; // credentials are printable ASCII; this is text
+  // A literal password may well be one word with digits or symbols ("hunter22"); a bare
+  // word in code, a camelCase field name or a plain lower-case word is not one.
+  if (passwordLike && input.literal) {
+    if (/^[a-z]+$/.test(v)) return false;
+  } else if (looksLikeIdentifier(v)) return false;
   if (/\b(?:hash|digest|checksum|sha\d*|md5|fingerprint|salt|integrity|public|pubkey|format|type|name|path|file|url|uri|length|len|size|count|expir\w*|ttl|id)$/i.test(key.replace(/[-_.]/g, " ").trim())) return false;
   if (v.toLowerCase().includes(key.toLowerCase()) && key.length >= 4) return false;
   const lower = v.toLowerCase();

@@ -35,6 +35,9 @@ describe("generic assignments in every common syntax", () => {
     ["cli flag spaced", `tool --api-key ${tk}`, tk],
     ["url", `postgres://app:${pw.replace(/!/g, "")}@db.internal:5432/app`, pw.replace(/!/g, "")],
     ["connection string", `Server=db;User Id=sa;Password=${pw};`, pw],
+    ["php define with symbols", `define('AUTH_KEY', '${tk}(>M%0|${pw}');`, `${tk}(>M%0|${pw}`],
+    ["python setdefault", `os.environ.setdefault("DB_PASSWORD", "${pw}")`, pw],
+    ["quoted word-and-digits password", `  "sshPassphrase": "Robo${pw.slice(0, 4)}42",`, `Robo${pw.slice(0, 4)}42`],
   ];
   for (const [name, line, secret] of positives) {
     it(`reports ${name}`, () => {
@@ -69,6 +72,14 @@ describe("generic assignments in every common syntax", () => {
     ["sequential", `api_key = "abcdefghijklmnop1234"`],
     ["url without password", `DATABASE_URL=postgres://db.internal:5432/app`],
     ["url placeholder", `postgres://user:password@localhost:5432/db`],
+    ["compose command substitution", `--password="$$(cat /run/secrets/db-password)"`],
+    ["shell alternate value", `case "\${MVNW_PASSWORD:+has-password}" in`],
+    ["string array of key names", `const words = ["password", "passphrase", "passcode"];`],
+    ["camelCase field name literal", `CHALLENGE_PASSWORD: "challengePassword",`],
+    ["plain lower-case word", `password: "peanuts",`],
+    ["prose", `token: "Use the access token from your account settings page"`],
+    ["non-ASCII text", `"token_here": "分析器预期在此处找到与标记匹配的内容"`],
+    ["test value", `private static final String USER_PASSWORD = "PASSWORD_TEST9879879";`],
     ["leakguard fingerprint", `  fingerprint: conf/a.env:generic-password:47e79b8ee8ae8361@0a1b2c3d4e5f`],
   ];
   for (const [name, line] of negatives) {
