@@ -5,19 +5,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { cleanupTmp, tmpDir, writeFiles } from "../helpers/tmp.js";
 import { fakeGithubToken, fakePassword } from "../helpers/secrets.js";
+import { jsonFindings } from "../helpers/report.js";
 
 afterAll(cleanupTmp);
 
-interface JsonFinding {
-  ruleId: string;
-  file: string;
-  startLine: number;
-  secret: string;
-  match: string;
-  fingerprint: string;
-}
-
-const json = (s: string): JsonFinding[] => JSON.parse(s).findings;
+const json = jsonFindings;
 
 describe("leakguard scan DIR", () => {
   it("finds secrets in dotfiles, skips .git, dependencies and lock files, exits 1", async () => {

@@ -7,21 +7,10 @@ import { execFileSync } from "node:child_process";
 import { runCli } from "../helpers/cli.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir } from "../helpers/tmp.js";
 import { fakePassword, passwordLine } from "../helpers/secrets.js";
+import type { JsonFinding } from "../helpers/report.js";
 
 afterAll(cleanupTmp);
 
-interface JsonFinding {
-  ruleId: string;
-  file: string;
-  startLine: number;
-  secret: string;
-  fingerprint: string;
-  commit?: string;
-  author?: string;
-  email?: string;
-  date?: string;
-  message?: string;
-}
 
 async function scanJson(args: string[], cwd?: string): Promise<{ code: number; findings: JsonFinding[]; stderr: string }> {
   const r = await runCli(["git", ...args, "--format", "json", "--threads", "1"], { cwd });

@@ -1,6 +1,7 @@
 // Fake credentials built at test time, so no secret-shaped literal lives in the repo.
 import { randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { base62 } from "../../src/detect/validators.js";
 
 const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -11,15 +12,6 @@ export function randomFrom(alphabet: string, n: number): string {
   return s;
 }
 
-export function base62(n: number, width: number): string {
-  let out = "";
-  let v = n >>> 0;
-  while (v > 0) {
-    out = B62[v % 62] + out;
-    v = Math.floor(v / 62);
-  }
-  return out.padStart(width, "0");
-}
 
 /** A GitHub-format token (`ghp_` by default) with a valid CRC32 checksum. */
 export function fakeGithubToken(prefix = "ghp"): string {
