@@ -2,9 +2,7 @@
 // file against its own examples.
 import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
-import { parseRuleFile } from "../config/load.js";
 import { loadConfig } from "../config/resolve.js";
-import { checkRuleExamples } from "../detect/examples.js";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
 
@@ -54,6 +52,8 @@ async function testRuleFile(file: string): Promise<number> {
   } catch (err) {
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
+  // The TOML parser, schemas and detector load only for this command.
+  const [{ parseRuleFile }, { checkRuleExamples }] = await Promise.all([import("../config/load.js"), import("../detect/examples.js")]);
   const rules = parseRuleFile(text, file);
   let failed = 0;
   let passed = 0;

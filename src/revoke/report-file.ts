@@ -1,0 +1,40 @@
+// Reading a saved `--format json` report for `leakguard revoke`.
+import { z } from "zod";
+import { describeZodError } from "../config/schema.js";
+import { UsageError, type Finding } from "../types.js";
+
+const findingSchema = z.looseObject({
+  ruleId: z.string().min(1),
+  description: z.string().default(""),
+  file: z.string(),
+  startLine: z.number().int(),
+  endLine: z.number().int().optional(),
+  startColumn: z.number().int().default(1),
+  endColumn: z.number().int().optional(),
+  secret: z.string().default(""),
+  match: z.string().default(""),
+  entropy: z.number().default(0),
+  fingerprint: z.string().min(1),
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/, "expected the SHA-256 hex of the secret"),
+  severity: z.enum(["info", "low", "medium", "high", "critical"]).default("medium"),
+  tags: z.array(z.string()).default([]),
+  confidence: z.enum(["high", "medium", "low"]).default("medium"),
+  checksum: z.enum(["valid", "invalid"]).optional(),
+  commit: z.string().optional(),
+  date: z.string().optional(),
+});
+
+const reportSchema = z.looseObject({ version: z.literal(1), findings: z.array(findingSchema) });
+
+/** Parses a `--format json` report; the error names the file and the first bad field. */
+export function parseReport(text: string, label: string): Finding[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${label}: not JSON (${(err as Error).message.split("\n")[0]}); expected a leakguard --format json report`);
+  }
+  const parsed = reportSchema.safeParse(doc);
+  if (!parsed.success) throw new UsageError(`${label}: not a leakguard JSON report: ${describeZodError(parsed.error)}`);
+  return parsed.data.findings.map((f) => ({ ...f, endLine: f.endLine ?? f.startLine, endColumn: f.endColumn ?? f.startColumn }) as Finding);
+}
