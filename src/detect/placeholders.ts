@@ -1,3 +1,5 @@
+import { shannonEntropy } from "./entropy.js";
+
 // Heuristics that tell a real credential value from a placeholder, reference, hash or
 // identifier. Each is a small pure predicate so it can be tested on its own.
 
@@ -97,11 +99,27 @@ function splitWords(value: string): string[] {
     .filter(Boolean);
 }
 
-const TEST_WORDS = new Set(["test", "tests", "testing", "dummy", "sample", "example", "fake", "mock", "demo", "placeholder"]);
+const TEST_WORDS = new Set(["test", "tests", "testing", "dummy", "sample", "example", "fake", "mock", "demo", "placeholder", "foo", "bar", "baz"]);
+
+/**
+ * The text a base64 value encodes, when it is one (Kubernetes Secret `data:`, Basic
+ * auth): valid padding and printable ASCII. Random tokens almost never decode to text.
+ */
+export function decodedBase64Text(value: string): string | undefined {
+  if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  const text = Buffer.from(value, "base64").toString("latin1");
+  return text.length >= 4 && /^[\x20-\x7e]+$/.test(text) ? text : undefined;
+}
 
 /** Values that name themselves test data (`PASSWORD_TEST98`, `demo-key-1`). */
 export function isTestValue(value: string): boolean {
-  return splitWords(value).some((w) => TEST_WORDS.has(w.replace(/\d+$/, "").toLowerCase()));
+  // Whole separator-delimited parts only ("dummy-pass", "PASSWORD_TEST98", "foo/x"), or a
+  // value that starts with a long test word ("demoPassword"): a random token can hold
+  // "Bar2" as a camel fragment, but not as a part of its own.
+  const parts = value.split(/[^A-Za-z0-9]+/).map((p) => p.replace(/\d+$/, "").toLowerCase());
+  if (parts.some((p) => TEST_WORDS.has(p))) return true;
+  const lower = value.toLowerCase();
+  return [...TEST_WORDS].some((w) => w.length >= 4 && lower.startsWith(w) && !/^[a-z]/.test(value.slice(w.length)));
 }
 
 /** Code around the value: a call, an index, a negation, a member access. */
@@ -199,6 +217,11 @@ export interface GenericCheckInput {
 export function genericValueIsSecret(input: GenericCheckInput): boolean {
   const { value, key, passwordLike, entropy } = input;
   const v = value.trim();
+  // A base64-encoded value is judged by what it encodes: `cGFzc3dvcmQ=` is "password".
+  const decoded = decodedBase64Text(v);
+  if (decoded !== undefined && decoded !== v) {
+    return genericValueIsSecret({ ...input, value: decoded, entropy: shannonEntropy(decoded), literal: true });
+  }
   if (isCodeExpression(v, input.next ?? "")) return false;
   // Flags, shell expansions (${X:-d}, ${X:+w}), SQL parameters (:name), CSS pseudo-elements.
   if (/^[-+?:=|&]/.test(v)) return false;

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../../src/config/load.js";
 import { Detector } from "../../src/detect/detector.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder, looksLikeIdentifier } from "../../src/detect/placeholders.js";
-import { fakePassword, randomFrom } from "../helpers/secrets.js";
+import { fakePassword, fakeToken } from "../helpers/secrets.js";
 
 const pack = new Detector(loadBuiltinRules());
 const found = (text: string) => pack.detect(Buffer.from(text), "f");
-const token = () => randomFrom("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 28);
+const token = () => fakeToken(28);
 
 describe("generic assignments in every common syntax", () => {
   const pw = fakePassword();
@@ -37,6 +37,7 @@ describe("generic assignments in every common syntax", () => {
     ["connection string", `Server=db;User Id=sa;Password=${pw};`, pw],
     ["php define with symbols", `define('AUTH_KEY', '${tk}(>M%0|${pw}');`, `${tk}(>M%0|${pw}`],
     ["python setdefault", `os.environ.setdefault("DB_PASSWORD", "${pw}")`, pw],
+    ["base64 Kubernetes secret value", `  password: ${Buffer.from(pw).toString("base64")}`, Buffer.from(pw).toString("base64")],
     ["quoted word-and-digits password", `  "sshPassphrase": "Robo${pw.slice(0, 4)}42",`, `Robo${pw.slice(0, 4)}42`],
   ];
   for (const [name, line, secret] of positives) {
@@ -72,6 +73,9 @@ describe("generic assignments in every common syntax", () => {
     ["sequential", `api_key = "abcdefghijklmnop1234"`],
     ["url without password", `DATABASE_URL=postgres://db.internal:5432/app`],
     ["url placeholder", `postgres://user:password@localhost:5432/db`],
+    ["base64 of a weak password", `  password: ${Buffer.from("password").toString("base64")}`],
+    ["base64 of a demo value", `  node.session.auth.password: ${Buffer.from("demo").toString("base64")}`],
+    ["foo placeholder", `kubectl --token=foo/system:masters get pods`],
     ["compose command substitution", `--password="$$(cat /run/secrets/db-password)"`],
     ["shell alternate value", `case "\${MVNW_PASSWORD:+has-password}" in`],
     ["string array of key names", `const words = ["password", "passphrase", "passcode"];`],

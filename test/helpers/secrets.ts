@@ -33,3 +33,14 @@ export function passwordLine(value = fakePassword()): string {
 export function fakeAwsKeyId(): string {
   return "AKIA" + randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
 }
+
+/**
+ * A random API-token-looking value: letters with a digit in every third place, the
+ * shape of real keys (random strings of letters alone can read like identifiers).
+ */
+export function fakeToken(length = 28): string {
+  const letters = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  let s = "";
+  for (let i = 0; i < length; i++) s += i % 3 === 1 ? randomFrom("23456789", 1) : randomFrom(letters, 1);
+  return s;
+}
