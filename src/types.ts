@@ -125,6 +125,11 @@ export function emptyStats(): ScanStats {
   };
 }
 
+/** Adds to a named counter of the summary ("LFS pointers", "allowlisted paths"). */
+export function countStat(stats: ScanStats, key: string, n = 1): void {
+  stats[key] = ((stats[key] as number | undefined) ?? 0) + n;
+}
+
 /** Error that the CLI turns into a one-line message and exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";

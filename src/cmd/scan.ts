@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { DEFAULT_MAX_FILE_SIZE, parseSize } from "../config/settings.js";
-import { UsageError, type Finding } from "../types.js";
+import { countStat, UsageError, type Finding } from "../types.js";
 import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
 import { checkRevokeConfig, collect, finishScan, openScan, scanChunk, type ScanSession } from "./pipeline.js";
 import { runCommand } from "./run.js";
@@ -109,8 +109,7 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
   };
   for await (const entry of walkTree(o, counters)) {
     if (session.filter.pathAllowed(entry.path)) {
-      stats.skippedOther++;
-      stats["allowlisted paths"] = ((stats["allowlisted paths"] as number) ?? 0) + 1;
+      countStat(stats, "allowlisted paths");
       continue;
     }
     batch.push(entry);

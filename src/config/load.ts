@@ -6,6 +6,7 @@ import RE2 from "re2";
 import type { RuleSpec } from "../types.js";
 import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
+import { countGroups } from "../detect/groups.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
 import { BUILTIN_RULES_DIR, parseSize, type ResolvedConfig } from "./settings.js";
 
@@ -57,34 +58,6 @@ export function validateRules(raw: unknown[], file: string): RuleSpec[] {
     out.push(rule);
   });
   return out;
-}
-
-/** Counts capturing groups (RE2 syntax: `(` not followed by `?`, except `(?P<name>`). */
-export function countGroups(source: string): number {
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") {
-      inClass = true;
-      if (source[i + 1] === "]") i++;
-      continue;
-    }
-    if (c === "(") {
-      if (source[i + 1] !== "?") n++;
-      else if (source[i + 2] === "P" && source[i + 3] === "<") n++;
-      else if (source[i + 2] === "<" && source[i + 3] !== "=" && source[i + 3] !== "!") n++;
-    }
-  }
-  return n;
 }
 
 const KNOWN_VALIDATORS = new Set(Object.keys(VALIDATORS));

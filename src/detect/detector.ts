@@ -8,6 +8,7 @@ import { LineIndex } from "./lines.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
 import { VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
+import { countGroups, keyGroupOf } from "./groups.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
@@ -23,6 +24,8 @@ interface CompiledRule {
   spec: RuleSpec;
   re?: RE2;
   secretGroup: number;
+  /** Index of the `(?P<key>...)` group (the assignment's key), if any. */
+  keyGroup?: number;
   allowRes: RE2[];
   allowTarget: "secret" | "match" | "line";
   stopwords: string[];
@@ -48,10 +51,10 @@ interface RawHit {
 }
 
 function compileRule(spec: RuleSpec): CompiledRule {
-  const groups = /\((?!\?)|\(\?P?</.test(spec.regex);
   return {
     spec,
-    secretGroup: spec.secretGroup ?? (groups ? 1 : 0),
+    secretGroup: spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0),
+    keyGroup: keyGroupOf(spec.regex),
     allowRes: (spec.allowlist?.regexes ?? []).map((r) => new RE2(r, "u")),
     allowTarget: spec.allowlist?.regexTarget ?? "secret",
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
@@ -140,20 +143,21 @@ export class Detector {
         if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
         if (!whole) continue;
       }
-      if (!rule.spec.multiline && region.indexOf(10, whole[0]) >= 0 && region.indexOf(10, whole[0]) < whole[1]) {
+      const nl = rule.spec.multiline ? -1 : region.indexOf(10, whole[0]);
+      if (nl >= 0 && nl < whole[1]) {
         // A single-line rule's match ran into the next line (regions span several lines):
         // drop it and resume at the next line so a real match there is still found.
-        re.lastIndex = region.indexOf(10, whole[0]) + 1;
+        re.lastIndex = nl + 1;
         continue;
       }
       // The secret is the first capture group from secretGroup on that took part, so a
       // rule can offer alternatives ("double-quoted" | 'single-quoted' | bare).
       let g: [number, number] | undefined;
-      for (let k = rule.secretGroup; k < (idx?.length ?? 0) && !g; k++) if (!isKeyGroup(rule, k)) g = idx?.[k];
+      for (let k = rule.secretGroup; k < (idx?.length ?? 0) && !g; k++) if (k !== rule.keyGroup) g = idx?.[k];
       if (!g) continue;
       const secret = region.toString("utf8", g[0], g[1]);
       if (!secret) continue;
-      const keyIdx = m.groups && "key" in m.groups ? idx?.[keyGroupIndex(rule)] : undefined;
+      const keyIdx = rule.keyGroup !== undefined ? idx?.[rule.keyGroup] : undefined;
       // The regex starts at the credential word; the key's full name runs further left.
       let keyStart = keyIdx ? keyIdx[0] : 0;
       while (keyIdx && keyStart > 0 && keyStart > keyIdx[0] - 64 && isKeyChar(region[keyStart - 1])) keyStart--;
@@ -261,28 +265,6 @@ export class Detector {
     }
     return out;
   }
-}
-
-function isKeyGroup(rule: CompiledRule, k: number): boolean {
-  return /\(\?P?<key>/.test(rule.spec.regex) && keyGroupIndex(rule) === k;
-}
-
-function keyGroupIndex(rule: CompiledRule): number {
-  // Index of (?P<key>...) among capturing groups, computed once.
-  const cached = (rule as CompiledRule & { _keyIdx?: number })._keyIdx;
-  if (cached !== undefined) return cached;
-  const src = rule.spec.regex;
-  const pos = src.search(/\(\?P?<key>/);
-  let n = 0;
-  for (let i = 0; i < pos; i++) {
-    if (src[i] === "\\") {
-      i++;
-      continue;
-    }
-    if (src[i] === "(" && (src[i + 1] !== "?" || /^\(\?P?<\w/.test(src.slice(i)))) n++;
-  }
-  (rule as CompiledRule & { _keyIdx?: number })._keyIdx = n + 1;
-  return n + 1;
 }
 
 /** [A-Za-z0-9_.-]: characters of a key name in any of the syntaxes we read. */

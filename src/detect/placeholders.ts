@@ -43,6 +43,11 @@ const WEAK_VALUES = new Set([
   "mysecret", "yourpassword", "pass", "hunter2", "guest", "user", "username", "empty",
 ]);
 
+/** Default and dictionary passwords: not worth a finding, and placeholders more often than not. */
+export function isWeakPassword(value: string): boolean {
+  return WEAK_VALUES.has(value.toLowerCase());
+}
+
 /** References to a value held elsewhere: env vars, templates, config lookups. */
 export function isReference(value: string): boolean {
   return (
@@ -159,12 +164,7 @@ export function isPathOrUrl(value: string): boolean {
 
 /** Splits an identifier into lower-case words: `dbPassword_v2` -> ["db", "password", "v2"]. */
 export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return splitWords(key).map((w) => w.toLowerCase());
 }
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "passphrase", "passcode"]);
@@ -185,7 +185,8 @@ const NON_SECRET_TAIL = new Set([
   "pub", "ref", "arn", "index", "location", "provider", "source", "store", "manager", "validator",
   "stdin", "variable", "encryption", "algorithm", "algo", "method", "mechanism", "cipher", "scheme",
   "strength", "complexity", "history", "rule", "rules", "hint", "prompt", "command", "cmd", "macro",
-  "template", "regexp", "input", "selector", "column", "policy", "reset", "expire",
+  "template", "regexp", "input", "selector", "column", "reset", "expire", "sha", "sha1", "sha256",
+  "sha384", "sha512", "md5", "fingerprint", "salt", "integrity", "pubkey",
 ]);
 
 /** What an assignment's key names: a password, another secret, or neither. */
@@ -234,7 +235,7 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   const camel = v.replace(/([a-z])([A-Z])/g, "$1_$2");
   if (/^[\w.$:/-]+$/.test(v) && (/[._:/$-]/.test(v) || camel !== v) && /(?:^|[^a-z])(?:pass(?:word|wd)?|pwd|secret|token|credentials?)(?:[^a-z]|$)/i.test(camel)) return false;
   if (v.length < (passwordLike ? 6 : 12)) return false;
-  if (WEAK_VALUES.has(v.toLowerCase())) return false;
+  if (isWeakPassword(v)) return false;
   if (isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
   // Prose (several plain words), not a credential; a salt may hold a stray space.
   if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[A-Za-z][a-z,.'!?:-]*$/.test(w)).length >= 2) return false;
@@ -244,7 +245,9 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   if (passwordLike && input.literal) {
     if (/^[a-z]+$/.test(v)) return false;
   } else if (looksLikeIdentifier(v)) return false;
-  if (/\b(?:hash|digest|checksum|sha\d*|md5|fingerprint|salt|integrity|public|pubkey|format|type|name|path|file|url|uri|length|len|size|count|expir\w*|ttl|id)$/i.test(key.replace(/[-_.]/g, " ").trim())) return false;
+  // Keys that name something about a secret (`token_hash`, `password_salt`, `key_id`).
+  const words = keyWords(key);
+  if (words.length && NON_SECRET_TAIL.has(words[words.length - 1])) return false;
   if (v.toLowerCase().includes(key.toLowerCase()) && key.length >= 4) return false;
   const lower = v.toLowerCase();
   if (/^(?:true|false|null|none|yes|no|on|off)$/.test(lower)) return false;

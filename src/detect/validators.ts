@@ -1,6 +1,6 @@
 // Structural checks for token formats that carry one (checksums, self-describing JSON).
 import { crc32 } from "node:zlib";
-import { isPlaceholder } from "./placeholders.js";
+import { isPlaceholder, isWeakPassword } from "./placeholders.js";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -51,10 +51,8 @@ export function basicAuthValid(encoded: string): boolean {
   const colon = text.indexOf(":");
   if (colon < 1) return false;
   const password = text.slice(colon + 1);
-  return password.length >= 4 && !isPlaceholder(password) && !WEAK_PASSWORDS.has(password.toLowerCase());
+  return password.length >= 4 && !isPlaceholder(password) && !isWeakPassword(password);
 }
-
-const WEAK_PASSWORDS = new Set(["password", "pass", "secret", "test", "admin", "changeme", "example", "user", "guest"]);
 
 export type Validator = (secret: string) => boolean;
 

@@ -4,13 +4,12 @@
 // false alarms come from, and a false alarm in a hook teaches `--no-verify`.
 import ignore from "ignore";
 import type { ScanSettings } from "../config/settings.js";
-import { ALWAYS_EXCLUDED, DEFAULT_EXCLUDES } from "../sources/default-excludes.js";
+import { excludePatterns } from "../sources/default-excludes.js";
 
 export type PathExcluder = (path: string) => boolean;
 
 export function pathExcluder(scan: ScanSettings): PathExcluder {
-  const defaults = scan.defaultExcludes ? DEFAULT_EXCLUDES.filter((p) => !scan.include.includes(p)) : [];
-  const patterns = [...ALWAYS_EXCLUDED, ...defaults, ...scan.exclude];
+  const patterns = excludePatterns(scan);
   // The glob patterns used here (`**/dir/**`, `**/*.ext`, `dir/**`) mean the same in
   // gitignore syntax, which `ignore` matches without a file system walk.
   const ig = ignore().add(patterns);

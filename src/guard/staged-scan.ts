@@ -5,7 +5,7 @@ import { isBinaryFileSync } from "isbinaryfile";
 import { DEFAULT_MAX_FILE_SIZE } from "../config/settings.js";
 import { IGNORE_FILE_NAME } from "../filter/ignore-file.js";
 import { collect, scanChunk, type ScanSession } from "../cmd/pipeline.js";
-import { UsageError } from "../types.js";
+import { countStat, UsageError } from "../types.js";
 import { forcedTextAdded, NotARepoError, repoInfo, stagedEntries, type RepoInfo, type StagedEntry } from "../sources/staged.js";
 import { catFileBatch, objectSizes, readObjectsByName, type CatFileObject } from "./git.js";
 import { pathExcluder } from "./excludes.js";
@@ -48,22 +48,14 @@ function isBinary(data: Buffer): boolean {
   return data.length > 0 && isBinaryFileSync(data, Math.min(data.length, 8192));
 }
 
-function bump(session: ScanSession, key: string): void {
-  session.stats[key] = ((session.stats[key] as number | undefined) ?? 0) + 1;
-}
-
 /** True when the path is excluded or allowlisted; counts it as skipped. */
 function skipPath(session: ScanSession, excluded: (p: string) => boolean, path: string): boolean {
-  // The ignore file holds fingerprints (`file:rule:hash`), never secrets, yet generic rules
-  // can read `...:generic-password:<hex>` as an assignment: adding a fingerprint to it
-  // must not itself be blocked.
-  if (excluded(path) || path === IGNORE_FILE_NAME) {
+  if (excluded(path)) {
     session.stats.skippedOther++;
     return true;
   }
   if (session.filter.pathAllowed(path)) {
-    session.stats.skippedOther++;
-    bump(session, "allowlisted paths");
+    countStat(session.stats, "allowlisted paths");
     return true;
   }
   return false;

@@ -1,4 +1,7 @@
-import type { ScanStats } from "../types.js";
+import { emptyStats, type ScanStats } from "../types.js";
+
+/** The fixed counters; any other numeric key is a named extra ("LFS pointers"). */
+const BASE_KEYS = new Set(Object.keys(emptyStats()));
 
 function mb(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
@@ -13,7 +16,7 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
     s.skippedOther ? `${s.skippedOther} other` : "",
   ].filter(Boolean);
   const extra = Object.entries(s)
-    .filter(([k, v]) => typeof v === "number" && !(k in BASE_KEYS) && v > 0)
+    .filter(([k, v]) => typeof v === "number" && !BASE_KEYS.has(k) && v > 0)
     .map(([k, v]) => `${v} ${k}`);
   const parts = [
     `scanned ${s.filesScanned} ${unit} (${mb(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)}s`,
@@ -24,15 +27,3 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
   ];
   return "leakguard: " + parts.join("; ");
 }
-
-const BASE_KEYS = {
-  filesScanned: 1,
-  bytesScanned: 1,
-  skippedBinary: 1,
-  skippedTooLarge: 1,
-  skippedUnreadable: 1,
-  skippedOther: 1,
-  findings: 1,
-  suppressed: 1,
-  durationMs: 1,
-};

@@ -5,6 +5,19 @@ export const ALWAYS_EXCLUDED = ["**/.git/**"];
 /** leakguard's own fingerprint lists: hashes by construction, never secrets. */
 export const OWN_FILES = ["**/.leakguardignore"];
 
+export interface ExcludeSettings {
+  exclude: string[];
+  /** Patterns removed from the default skip list. */
+  include: string[];
+  defaultExcludes: boolean;
+}
+
+/** Every glob a scan skips, for the tree walker and for sources that get paths from git. */
+export function excludePatterns(o: ExcludeSettings): string[] {
+  const defaults = o.defaultExcludes ? DEFAULT_EXCLUDES.filter((p) => !o.include.includes(p)) : [];
+  return [...ALWAYS_EXCLUDED, ...OWN_FILES, ...defaults, ...o.exclude];
+}
+
 export const DEFAULT_EXCLUDES = [
   // dependencies and vendored trees
   "**/node_modules/**",

@@ -15,7 +15,7 @@ import { simpleGit } from "simple-git";
 import { resolve as resolvePath } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import type { Candidate, CommitMeta } from "../types.js";
-import { UsageError } from "../types.js";
+import { countStat, UsageError } from "../types.js";
 import { DEFAULT_MAX_FILE_SIZE } from "../config/settings.js";
 import { collect, type ScanSession } from "../cmd/pipeline.js";
 import { CatFile, GitError, gitEnv, runGit, type GitObject } from "./git-process.js";
@@ -194,10 +194,6 @@ function isoDate(epoch: number, sign: string, hh: number, mm: number): string {
 const LFS_POINTER = Buffer.from("version https://git-lfs.github.com/spec/");
 const EMPTY: Candidate[] = [];
 
-function bump(session: ScanSession, key: string, n = 1): void {
-  session.stats[key] = ((session.stats[key] as number | undefined) ?? 0) + n;
-}
-
 /**
  * Scans the history selected by `o.revs` into `session` (findings and stats); the caller
  * opens the session and finishes it. Throws UsageError for a bad repository or revision,
@@ -369,10 +365,10 @@ class HistoryWalker {
     const stats = this.session.stats;
     stats.commits = this.commits;
     if (this.submodules.size) {
-      bump(this.session, "submodules skipped", this.submodules.size);
+      countStat(this.session.stats, "submodules skipped", this.submodules.size);
       stats.notes.push(`submodules not scanned (${this.submodules.size} gitlink path${this.submodules.size === 1 ? "" : "s"})`);
     }
-    if (this.allowlisted.size) bump(this.session, "allowlisted paths", this.allowlisted.size);
+    if (this.allowlisted.size) countStat(this.session.stats, "allowlisted paths", this.allowlisted.size);
   }
 
   private track(p: Promise<void>): void {
@@ -509,8 +505,7 @@ class HistoryWalker {
     }
     if (data.length < 1024 && data.subarray(0, LFS_POINTER.length).equals(LFS_POINTER)) {
       if (first) {
-        stats.skippedOther++;
-        bump(this.session, "LFS pointers");
+        countStat(stats, "LFS pointers");
       }
       return { status: "lfs" };
     }

@@ -5,7 +5,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import fg from "fast-glob";
 import ignore, { type Ignore } from "ignore";
-import { ALWAYS_EXCLUDED, DEFAULT_EXCLUDES, OWN_FILES } from "./default-excludes.js";
+import { excludePatterns } from "./default-excludes.js";
 
 export interface WalkOptions {
   root: string;
@@ -26,11 +26,6 @@ export interface WalkCounters {
   symlinks: number;
   unreadableDirs: number;
   gitignored: number;
-}
-
-export function excludePatterns(o: Pick<WalkOptions, "exclude" | "include" | "defaultExcludes">): string[] {
-  const defaults = o.defaultExcludes ? DEFAULT_EXCLUDES.filter((p) => !o.include.includes(p)) : [];
-  return [...ALWAYS_EXCLUDED, ...OWN_FILES, ...defaults, ...o.exclude];
 }
 
 /** Walks a directory tree, yielding regular files. A file root yields just that file. */
