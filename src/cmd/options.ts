@@ -17,27 +17,27 @@ export interface CommonArgs {
   "revoke-config"?: string;
 }
 
-export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
-  return y
-    .option("format", { alias: "f", choices: REPORT_FORMATS, default: "text" as ReportFormat, describe: "report format" })
-    .option("output", { alias: "o", type: "string", describe: "write the report to FILE instead of stdout" })
-    .option("show-secrets", { type: "boolean", default: false, describe: "print secrets in clear (never the default)" })
-    .option("exit-code", { type: "number", default: 1, describe: "exit code when findings remain" })
-    .option("config", { alias: "c", type: "string", describe: "config file (default: .leakguard.toml at the scan root)" })
-    .option("baseline", { type: "string", describe: "report only findings not in this baseline file" })
-    .option("threads", { type: "number", describe: "worker threads (default: one per core)" })
-    .option("color", { type: "boolean", describe: "force colours on or off (default: on for a TTY)" })
-    .option("revoke", { type: "boolean", default: false, describe: "really call the configured revocation backends (default: dry run)" })
-    .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" }) as unknown as Argv<T & CommonArgs>;
-}
-
-/** The defaults yargs would fill in, for entry points that skip yargs (hooks). */
+/** Defaults of the common options: yargs fills them in, and entry points that skip yargs (hooks) use them as is. */
 export const DEFAULT_COMMON_ARGS: CommonArgs = {
   format: "text",
   "show-secrets": false,
   "exit-code": 1,
   revoke: false,
 };
+
+export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
+  return y
+    .option("format", { alias: "f", choices: REPORT_FORMATS, default: DEFAULT_COMMON_ARGS.format, describe: "report format" })
+    .option("output", { alias: "o", type: "string", describe: "write the report to FILE instead of stdout" })
+    .option("show-secrets", { type: "boolean", default: DEFAULT_COMMON_ARGS["show-secrets"], describe: "print secrets in clear (never the default)" })
+    .option("exit-code", { type: "number", default: DEFAULT_COMMON_ARGS["exit-code"], describe: "exit code when findings remain" })
+    .option("config", { alias: "c", type: "string", describe: "config file (default: .leakguard.toml at the scan root)" })
+    .option("baseline", { type: "string", describe: "report only findings not in this baseline file" })
+    .option("threads", { type: "number", describe: "worker threads (default: one per core)" })
+    .option("color", { type: "boolean", describe: "force colours on or off (default: on for a TTY)" })
+    .option("revoke", { type: "boolean", default: DEFAULT_COMMON_ARGS.revoke, describe: "really call the configured revocation backends (default: dry run)" })
+    .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" }) as unknown as Argv<T & CommonArgs>;
+}
 
 export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {}): OutputOptions {
   const exitCode = a["exit-code"];
