@@ -3,7 +3,7 @@
 import RE2 from "re2";
 import type { Candidate, RuleSpec } from "../types.js";
 import { shannonEntropy } from "./entropy.js";
-import { KeywordIndex } from "./keywords.js";
+import { blockEnd, KeywordIndex, KeywordLines } from "./keywords.js";
 import { LineIndex } from "./lines.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
 import { VALIDATORS, type Validator } from "./validators.js";
@@ -34,6 +34,8 @@ interface CompiledRule {
   passwordLike: boolean;
   /** Assignment detectors: the key must name a credential. */
   assignment: boolean;
+  /** Lower-cased keywords, for the per-line keyword check. */
+  keywords: string[];
 }
 
 /** Candidate with absolute byte offsets, before line/column conversion. */
@@ -62,6 +64,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
     validator: spec.validate ? VALIDATORS[spec.validate] : undefined,
     passwordLike: (spec.tags ?? []).includes("password"),
     assignment: (spec.tags ?? []).includes("assignment"),
+    keywords: spec.keywords.map((k) => k.toLowerCase()),
   };
 }
 
@@ -79,9 +82,17 @@ export class Detector {
   /** Token prefixes owned by provider rules (`ghp_`, `xoxb-`, `dp.pt.`). */
   private readonly providerPrefixes: string[];
   private readonly ruleIds: Set<string>;
+  /**
+   * The generic single-line rules, whose keywords (`key`, `token`, `pass`) are in most
+   * blocks and which almost never match: one RE2.Set pass tells which of them match a
+   * block at all, instead of one pass per rule. Built on first use.
+   */
+  private genericSet?: { set: InstanceType<typeof RE2.Set>; rules: number[] } | null;
+  private readonly grouped: Uint8Array;
 
   constructor(specs: RuleSpec[]) {
     this.rules = specs.map(compileRule);
+    this.grouped = Uint8Array.from(specs, (s) => (s.generic && !s.multiline ? 1 : 0));
     this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
     const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
@@ -103,27 +114,37 @@ export class Detector {
   }
 
   private rawHits(data: Buffer, path: string): RawHit[] {
-    const present = this.keywords.match(data);
-    // The lower-cased latin1 view is only built for chunks holding a keyword at all.
-    const lower = present.length ? data.toString("latin1").toLowerCase() : "";
-    const regions = this.keywords.regions(present, lower, (i) => (this.rules[i].spec.multiline === true ? MULTILINE_WINDOW : 0));
-    for (const i of this.alwaysRun) regions.set(i, [[0, data.length]]);
     const accepted: RawHit[] = [];
     const rejected: RawHit[] = [];
-    for (const [ruleIndex, ranges] of regions) {
+    const lines = new KeywordLines(data);
+    const skipped = new Map<number, boolean>();
+    const run = (ruleIndex: number, s: number, e: number, stopAt: number): void => {
       const rule = this.rules[ruleIndex];
-      if (rule.pathRes.length && rule.pathRes.some((r) => r.test(path))) continue;
-      const re = regexOf(rule);
-      const kws = rule.spec.keywords;
-      for (const [s, e] of ranges) {
-        for (const hit of this.matchRegion(rule, re, data, s, e)) {
-          // Regions span neighbouring keyword lines; the contract is per line.
-          if (kws.length && !KeywordIndex.lineHasKeyword(lower, hit.start, kws)) continue;
-          if (this.accept(hit, data, path)) accepted.push(hit);
-          else if (!rule.spec.generic) rejected.push(hit);
+      let skip = skipped.get(ruleIndex);
+      if (skip === undefined) skipped.set(ruleIndex, (skip = rule.pathRes.some((r) => r.test(path))));
+      if (skip) return;
+      for (const hit of this.matchRegion(rule, regexOf(rule), data, s, e, stopAt)) {
+        // A block holds several lines; the keyword contract is per line.
+        if (rule.keywords.length && !lines.has(hit.start, rule.keywords)) continue;
+        if (this.accept(hit, data, path)) accepted.push(hit);
+        else if (!rule.spec.generic) rejected.push(hit);
+      }
+    };
+    for (let s = 0; s < data.length; ) {
+      const e = blockEnd(data, s);
+      const present = this.keywords.match(data.subarray(s, e));
+      // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
+      if (present.length) {
+        const rules = this.keywords.rulesFor(present);
+        const matched = this.genericMatches(rules, data.subarray(s, e));
+        for (const r of rules) {
+          if (matched && this.grouped[r] && !matched.includes(r)) continue;
+          run(r, s, this.rules[r].spec.multiline ? Math.min(data.length, e + MULTILINE_WINDOW) : e, e - s);
         }
       }
+      s = e;
     }
+    for (const r of this.alwaysRun) run(r, 0, data.length, data.length);
     if (!rejected.length) return accepted;
     // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
     // not a generic secret either: `GITHUB_TOKEN=ghp_<bad checksum>` is test data.
@@ -132,20 +153,42 @@ export class Detector {
     );
   }
 
-  private *matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number): Generator<RawHit> {
+  /** Which grouped rules match `block` at all, when two or more of them would run on it. */
+  private genericMatches(rules: number[], block: Buffer): number[] | undefined {
+    let n = 0;
+    for (const r of rules) n += this.grouped[r];
+    if (n < 2) return undefined;
+    if (this.genericSet === undefined) {
+      const members = this.rules.flatMap((r, i) => (this.grouped[i] ? [i] : []));
+      try {
+        this.genericSet = { set: new RE2.Set(members.map((i) => this.rules[i].spec.regex), "u"), rules: members };
+      } catch {
+        this.genericSet = null; // too big for one automaton: the rules run one by one
+      }
+    }
+    if (!this.genericSet) return undefined;
+    const { set, rules: members } = this.genericSet;
+    return set.match(block as unknown as string).map((k) => members[k]);
+  }
+
+  /** Matches of `re` in data[s, e) that start before region offset `stopAt`. */
+  private *matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number, stopAt: number): Generator<RawHit> {
     const region = data.subarray(s, e);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(region as unknown as string)) !== null) {
       const idx = (m as RegExpExecArray & { indices?: Array<[number, number] | undefined> }).indices;
       const whole = idx?.[0];
+      if (whole && whole[0] >= stopAt) break;
       if (!whole || whole[1] === whole[0]) {
         if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
         if (!whole) continue;
       }
       const nl = rule.spec.multiline ? -1 : region.indexOf(10, whole[0]);
-      if (nl >= 0 && nl < whole[1]) {
-        // A single-line rule's match ran into the next line (regions span several lines):
+      // A terminator class (`[^0-9A-Za-z]`) may take the line's newline: not part of the match.
+      const wholeEnd = nl >= 0 && nl === whole[1] - 1 ? nl : whole[1];
+      if (nl >= 0 && nl < wholeEnd) {
+        // A single-line rule's match ran into the next line (blocks span several lines):
         // drop it and resume at the next line so a real match there is still found.
         re.lastIndex = nl + 1;
         continue;
@@ -166,11 +209,11 @@ export class Detector {
       yield {
         rule,
         start: s + matchStart,
-        end: s + whole[1],
+        end: s + wholeEnd,
         secretStart: s + g[0],
         secretEnd: s + g[1],
         secret,
-        match: region.toString("utf8", matchStart, whole[1]),
+        match: region.toString("utf8", matchStart, wholeEnd),
         key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
         entropy: shannonEntropy(secret),
       };

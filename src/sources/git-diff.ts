@@ -1,6 +1,6 @@
 // Which lines of a new blob a commit added relative to an old blob: a Myers line diff
-// (what `git diff` shows as `+` lines), computed in-process and only for the rare blobs
-// that hold candidate secrets. Two departures from `git diff`, both so that a line carried
+// (what `git diff` shows as `+` lines), computed in-process for each file a commit
+// changed. Two departures from `git diff`, both so that a line carried
 // along is not reported again: a line moved within the file (removed and re-added with
 // the same content) is not counted as added, and line terminators are ignored, so
 // appending a newline to a last line does not re-add it.
@@ -10,51 +10,86 @@ const MAX_EDITS = 2000;
 
 /**
  * Numbers lines so equal lines get equal ids, without making strings: a cheap key from
- * the length and a few bytes picks a bucket, and bytes are compared (memcmp) within it,
- * so two different lines never share an id.
+ * the length and a few bytes picks a slot in an open-addressing table, and bytes are
+ * compared (memcmp) against the lines already there, so two different lines never share
+ * an id.
  */
 class LineInterner {
-  private readonly buckets = new Map<number, number[]>();
+  private keys = new Int32Array(1024);
+  /** Slot -> id + 1 (0 = empty). */
+  private slots = new Int32Array(1024);
   private readonly bufs: Buffer[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private starts = new Int32Array(256);
+  private ends = new Int32Array(256);
+  private size = 0;
 
   ids(data: Buffer, from: number, to: number): Int32Array {
-    const out: number[] = [];
+    let out = new Int32Array(256);
+    let n = 0;
     let s = from;
     while (s < to) {
       let e = data.indexOf(10, s);
       if (e < 0 || e > to) e = to;
-      out.push(this.id(data, s, e));
+      if (n === out.length) out = grown(out);
+      out[n++] = this.id(data, s, e);
       s = e + 1;
     }
-    return Int32Array.from(out);
+    return out.subarray(0, n);
   }
 
   private id(data: Buffer, s: number, e: number): number {
     const len = e - s;
     let k = len;
     if (len >= 8) {
-      k = Math.imul(k ^ data.readUInt32LE(s), 0x9e3779b1);
-      k = Math.imul(k ^ data.readUInt32LE(e - 4), 0x85ebca77);
-      k = Math.imul(k ^ data.readUInt32LE(s + (len >> 1) - 2), 0xc2b2ae3d);
+      const m = s + (len >> 1);
+      k = Math.imul(k ^ (data[s] | (data[s + 1] << 8) | (data[s + 2] << 16) | (data[s + 3] << 24)), 0x9e3779b1);
+      k = Math.imul(k ^ (data[e - 4] | (data[e - 3] << 8) | (data[e - 2] << 16) | (data[e - 1] << 24)), 0x85ebca77);
+      k = Math.imul(k ^ (data[m - 2] | (data[m - 1] << 8) | (data[m] << 16) | (data[m + 1] << 24)), 0xc2b2ae3d);
     } else {
       for (let i = s; i < e; i++) k = Math.imul(k ^ data[i], 0x01000193);
     }
-    const bucket = this.buckets.get(k);
-    if (bucket) {
-      for (const id of bucket) {
-        if (this.ends[id] - this.starts[id] === len && data.compare(this.bufs[id], this.starts[id], this.ends[id], s, e) === 0) return id;
-      }
+    const mask = this.slots.length - 1;
+    let slot = (k ^ (k >>> 16)) & mask;
+    for (;;) {
+      const v = this.slots[slot];
+      if (v === 0) break;
+      const id = v - 1;
+      if (this.keys[slot] === k && this.ends[id] - this.starts[id] === len && data.compare(this.bufs[id], this.starts[id], this.ends[id], s, e) === 0) return id;
+      slot = (slot + 1) & mask;
     }
-    const id = this.bufs.length;
+    const id = this.size++;
+    if (id === this.starts.length) {
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+    }
     this.bufs.push(data);
-    this.starts.push(s);
-    this.ends.push(e);
-    if (bucket) bucket.push(id);
-    else this.buckets.set(k, [id]);
+    this.starts[id] = s;
+    this.ends[id] = e;
+    this.keys[slot] = k;
+    this.slots[slot] = id + 1;
+    if (this.size * 2 > this.slots.length) this.rehash();
     return id;
   }
+
+  private rehash(): void {
+    const { keys, slots } = this;
+    this.keys = new Int32Array(slots.length * 2);
+    this.slots = new Int32Array(slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] === 0) continue;
+      let slot = (keys[i] ^ (keys[i] >>> 16)) & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = keys[i];
+      this.slots[slot] = slots[i];
+    }
+  }
+}
+
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Length of the common prefix of a and b, compared 256 bytes at a time first. */

@@ -4,8 +4,9 @@
 // Two git processes stream side by side:
 //   git log --raw -c -z   ids of the blobs each commit changed (tree diffs only; cheap)
 //   git cat-file --batch  blob contents (recent ones cached for the next diff)
-// A file a commit adds is scanned whole, once per distinct blob id (cached), in worker
-// threads. A file a commit changes is diffed against its parent version(s) in-process and
+// A file a commit adds is scanned whole, once per distinct blob id (cached); only big
+// blobs go to worker threads (for a source file the round trip costs more than the
+// scan). A file a commit changes is diffed against its parent version(s) in-process and
 // only the lines it added are scanned: the same line carried along is never scanned or
 // reported again, and the detector sees a few hundred bytes per change instead of the
 // whole file. (Added lines that look like key material get a whole-blob scan, so an
@@ -304,7 +305,7 @@ class HistoryWalker {
     env: NodeJS.ProcessEnv | undefined,
     private readonly maxFileSize: number,
   ) {
-    this.cat = new CatFile(cwd, env, session.scanner.threads > 1);
+    this.cat = new CatFile(cwd, env);
     this.pathSensitive = session.config.rules.some((r) => (r.allowlist?.paths?.length ?? 0) > 0);
     this.hasMultiline = session.config.rules.some((r) => r.multiline === true);
     // Added lines are usually a few hundred bytes: scanning them here is cheaper than a
@@ -335,9 +336,9 @@ class HistoryWalker {
     }
   }
 
-  /** How many tasks may be in flight: ~64 MiB worth of blobs, between 4 and 128. */
+  /** How many tasks may be in flight: ~64 MiB worth of blobs, between 4 and 512. */
   private window(): number {
-    return Math.max(4, Math.min(128, Math.floor(WINDOW_BYTES / this.avgBlob)));
+    return Math.max(4, Math.min(512, Math.floor(WINDOW_BYTES / this.avgBlob)));
   }
 
   private until(cond: () => boolean): Promise<void> {
@@ -459,9 +460,9 @@ class HistoryWalker {
     const data = read.data;
     this.heldBytes += data.length;
     try {
-      return data.length > INLINE_SCAN_LIMIT || this.session.scanner.threads > 1
-        ? await this.session.scanner.scanBuffer(data, path)
-        : this.detector.detect(data, path);
+      // Worker threads only for big blobs: for typical source files the round trip (and
+      // starting the threads at all) costs more than the scan.
+      return data.length > INLINE_SCAN_LIMIT ? await this.session.scanner.scanBuffer(data, path) : this.detector.detect(data, path);
     } finally {
       this.heldBytes -= data.length;
     }

@@ -128,15 +128,7 @@ export class CatFile {
   maxHeld = 64 * 1024 * 1024;
   bytesRead = 0;
 
-  /**
-   * `shared`: allocate bodies in SharedArrayBuffers, so handing them to worker threads
-   * shares the memory instead of serialising a copy.
-   */
-  constructor(
-    cwd: string,
-    env?: NodeJS.ProcessEnv,
-    private readonly shared = false,
-  ) {
+  constructor(cwd: string, env?: NodeJS.ProcessEnv) {
     this.child = spawn("git", [...GIT_BASE_ARGS, "cat-file", "--batch"], { cwd, env: gitEnv(env), stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdout.on("data", (d: Buffer) => this.onData(d));
     this.child.stderr.on("data", (d: Buffer) => (this.stderr += d.toString("utf8")));
@@ -249,7 +241,7 @@ export class CatFile {
         return;
       }
       const obj: GitObject = { oid: parts[0], type: parts[1], size };
-      this.body = { obj, target: size > p.maxSize ? null : this.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size), filled: 0, p };
+      this.body = { obj, target: size > p.maxSize ? null : Buffer.allocUnsafe(size), filled: 0, p };
     }
   }
 }

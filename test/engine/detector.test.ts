@@ -3,6 +3,8 @@ import { loadBuiltinRules } from "../../src/config/load.js";
 import { Detector } from "../../src/detect/detector.js";
 import { shannonEntropy } from "../../src/detect/entropy.js";
 import { crc32TokenValid, jwtValid } from "../../src/detect/validators.js";
+import { findBase64 } from "../../src/detect/decoders/base64.js";
+import type { EncodedSegment } from "../../src/detect/decoders/index.js";
 import { fakeGithubToken, fakePassword, randomFrom } from "../helpers/secrets.js";
 import type { RuleSpec } from "../../src/types.js";
 
@@ -29,6 +31,30 @@ describe("keyword prefilter", () => {
     expect(detect("kw\nzz123456", d)).toHaveLength(0);
     // keywords are case-insensitive
     expect(detect("KW zz123456", d)).toHaveLength(1);
+  });
+
+  it("finds a token on each of two adjacent lines, where a terminator class takes the newline", () => {
+    const a = fakeGithubToken();
+    const b = fakeGithubToken();
+    const found = detect(`GITHUB_TOKEN=${a}\nOTHER=${b}\n`);
+    expect(found.map((f) => [f.ruleId, f.startLine, f.match])).toEqual([
+      ["github-pat", 1, a],
+      ["github-pat", 2, b],
+    ]);
+  });
+
+  it("finds matches at every offset across block boundaries, single- and multi-line", () => {
+    const filler = "const x = 1;\n";
+    for (const pad of [0, 1, 7, 100, 140, 146, 147, 148, 300]) {
+      const tok = fakeGithubToken();
+      const pem = `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY()}\n-----END RSA PRIVATE KEY-----\n`;
+      const text = filler.repeat(pad) + `t = "${tok}"\n` + filler.repeat(pad) + pem + filler.repeat(pad);
+      const found = detect(text).map((f) => [f.ruleId, f.startLine]);
+      expect(found, `pad ${pad}`).toEqual([
+        ["github-pat", pad + 1],
+        ["private-key-rsa", 2 * pad + 2],
+      ]);
+    }
   });
 
   it("rules without keywords run everywhere", () => {
@@ -94,6 +120,34 @@ describe("multi-line private keys", () => {
 });
 
 describe("decoding", () => {
+  const segments = (text: string) => {
+    const out: EncodedSegment[] = [];
+    findBase64(Buffer.from(text, "latin1"), out);
+    return out.map((s) => text.slice(s.start, s.end));
+  };
+
+  it("decodes base64 runs standing as values, at any offset, with their padding", () => {
+    const b64 = Buffer.from(`user:${randomFrom("abcdefghijklmnop", 20)} host`).toString("base64");
+    for (const lead of ["", "x", "xxxxxxxxxxxxxxxxxxxxxxx", "a".repeat(47), "word ".repeat(9)]) {
+      for (const before of ["=", ": ", '"', "'", "`", ">", "(", ", ", "[", "=\n  "]) {
+        const text = `${lead}${before}${b64};`;
+        expect(segments(text), JSON.stringify(text)).toEqual([b64]);
+      }
+    }
+    // At the end of the data, and two values on one line.
+    expect(segments(`k=${b64}`)).toEqual([b64]);
+    expect(segments(`a="${b64}", b="${b64}"`)).toEqual([b64, b64]);
+  });
+
+  it("skips runs that are not values, too short, hex or identifiers", () => {
+    const b64 = Buffer.from(`user:${randomFrom("abcdefghijklmnop", 20)} host`).toString("base64");
+    expect(segments(`${b64}`)).toEqual([]);
+    expect(segments(`path/${b64}`)).toEqual([]);
+    expect(segments(`x = ${b64.slice(0, 20)}`)).toEqual([]);
+    expect(segments(`x = "${"0123456789abcdef".repeat(4)}"`)).toEqual([]);
+    expect(segments(`x = "${"abcdefghijklmnopqrstuvwxyzABCDEF"}"`)).toEqual([]);
+  });
+
   it("finds a secret inside a base64 value and reports it at the encoded location", () => {
     const tok = fakeGithubToken();
     const enc = Buffer.from(`{"auth": "${tok}"}`).toString("base64");

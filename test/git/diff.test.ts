@@ -22,6 +22,14 @@ describe("addedLines", () => {
     expect(sorted(addedLines(buf(["a", "b"], false), buf(["a", "b", "c"])))).toEqual([3]);
   });
 
+  it("tells apart lines that share their length and sampled bytes (and many lines at once)", () => {
+    // Same length, same first, middle and last four bytes: only the bytes between differ.
+    const twins = Array.from({ length: 600 }, (_, i) => `abcd-${String(i).padStart(4, "0")}-mid!-${String(i * 7).padStart(5, "0")}-wxyz`);
+    const old = twins.filter((_, i) => i % 2 === 0);
+    const next = twins;
+    expect(sorted(addedLines(buf(old), buf(next)))).toEqual(next.flatMap((_, i) => (i % 2 ? [i + 1] : [])));
+  });
+
   it("counts a second copy of an existing line as added", () => {
     expect(sorted(addedLines(buf(["k", "x"]), buf(["k", "x", "k"])))).toEqual([3]);
   });
