@@ -2,7 +2,8 @@
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { spawn } from "node:child_process";
+import { BIN, runCli } from "../helpers/cli.js";
 import { cleanupTmp, tmpDir, writeFiles } from "../helpers/tmp.js";
 import { fakeGithubToken, fakePassword } from "../helpers/secrets.js";
 import { jsonFindings } from "../helpers/report.js";
@@ -218,6 +219,18 @@ describe("leakguard rules", () => {
     const bad = await runCli(["rules", "test", join(dir, "bad.toml")]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAIL mine: false positive detected/);
+  });
+
+  it("stops quietly when the reader closes the pipe early (`leakguard rules | head -1`)", async () => {
+    const child = spawn(process.execPath, [BIN, "rules"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Take the first chunk, then close our end: every later write by leakguard hits EPIPE.
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
 
