@@ -18,10 +18,17 @@ class LineInterner {
   private keys = new Int32Array(1024);
   /** Slot -> id + 1 (0 = empty). */
   private slots = new Int32Array(1024);
-  private readonly bufs: Buffer[] = [];
+  private bufs: Buffer[] = [];
   private starts = new Int32Array(256);
   private ends = new Int32Array(256);
   private size = 0;
+
+  /** Forgets every line (one interner serves every diff: its tables are reused). */
+  reset(): void {
+    if (this.size) this.slots.fill(0);
+    this.bufs = [];
+    this.size = 0;
+  }
 
   ids(data: Buffer, from: number, to: number): Int32Array {
     let out = new Int32Array(256);
@@ -54,7 +61,7 @@ class LineInterner {
       const v = this.slots[slot];
       if (v === 0) break;
       const id = v - 1;
-      if (this.keys[slot] === k && this.ends[id] - this.starts[id] === len && data.compare(this.bufs[id], this.starts[id], this.ends[id], s, e) === 0) return id;
+      if (this.keys[slot] === k && this.ends[id] - this.starts[id] === len && sameBytes(data, s, this.bufs[id], this.starts[id], len)) return id;
       slot = (slot + 1) & mask;
     }
     const id = this.size++;
@@ -86,11 +93,20 @@ class LineInterner {
   }
 }
 
+/** Whether a[as, as+len) equals b[bs, bs+len): a JS loop for short lines, memcmp for long. */
+function sameBytes(a: Buffer, as: number, b: Buffer, bs: number, len: number): boolean {
+  if (len > 64) return a.compare(b, bs, bs + len, as, as + len) === 0;
+  for (let i = 0; i < len; i++) if (a[as + i] !== b[bs + i]) return false;
+  return true;
+}
+
 function grown(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
 }
+
+const INTERNER = new LineInterner();
 
 /** Length of the common prefix of a and b, compared 256 bytes at a time first. */
 function commonPrefix(a: Buffer, b: Buffer): number {
@@ -132,9 +148,9 @@ export function addedLines(older: Buffer, newer: Buffer): Set<number> {
   // The tail must start right after a newline in both (or be empty).
   const lineStart = (buf: Buffer, at: number) => at === pre || buf[at - 1] === 10;
   while (suf > 0 && !(lineStart(newer, newer.length - suf) && lineStart(older, older.length - suf))) suf--;
-  const interner = new LineInterner();
-  const A = interner.ids(older, pre, older.length - suf);
-  const B = interner.ids(newer, pre, newer.length - suf);
+  const A = INTERNER.ids(older, pre, older.length - suf);
+  const B = INTERNER.ids(newer, pre, newer.length - suf);
+  INTERNER.reset();
   const base = pre === 0 ? 0 : countNewlines(newer, pre);
   const added = new Set<number>();
   const edits = myersEdits(A, B);
