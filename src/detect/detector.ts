@@ -132,13 +132,14 @@ export class Detector {
     };
     for (let s = 0; s < data.length; ) {
       const e = blockEnd(data, s);
-      const present = this.keywords.match(data.subarray(s, e));
-      // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
+      const block = data.subarray(s, e);
+      const present = this.keywords.match(block);
       if (present.length) {
         const rules = this.keywords.rulesFor(present);
-        const matched = this.genericMatches(rules, data.subarray(s, e));
+        const matched = this.genericMatches(rules, block);
         for (const r of rules) {
           if (matched && this.grouped[r] && !matched.includes(r)) continue;
+          // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
           run(r, s, this.rules[r].spec.multiline ? Math.min(data.length, e + MULTILINE_WINDOW) : e, e - s);
         }
       }

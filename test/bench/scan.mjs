@@ -28,4 +28,4 @@ console.log("|---|---:|---:|---:|");
 console.log(`| read-only floor (walk + read, no detection) | ${fmt(median(floor))} | ${fmt(floorMBs, 0)} | |`);
 console.log(`| leakguard scan, full rule pack | ${fmt(median(scan))} | ${fmt(scanMBs, 0)} | ${fmt(rss, 0)} |`);
 console.log(`\nscan/floor throughput ratio: ${fmt(scanMBs / floorMBs, 3)} (target >= 0.333); peak RSS ${fmt(rss, 0)} MB (target < 500)`);
-console.log(`summary: ${last.stderr.trim().split("\n").pop()}`);
+console.log(`summary: ${last.stderr.split("\n").find((l) => l.startsWith("leakguard: scanned")) ?? ""}`);
