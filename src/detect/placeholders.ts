@@ -16,6 +16,7 @@ export function isPlaceholder(value: string): boolean {
   const v = value.toLowerCase();
   if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
   if (/<[\w .:-]*>|^<|>$/.test(v)) return true; // <your-token>, <redacted>
+  if (/^\[[\w .:-]*\]$/.test(v)) return true; // [PASSWORD], [api key]: documentation slots
   if (/^(.)\1+$/.test(v)) return true;
   if (hasSequentialRun(v, 8)) return true;
   if (/(.)\1{7,}/.test(v)) return true; // eight identical chars in a row: masks and fillers
@@ -229,6 +230,8 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   // Versions such as 1.2.3 or 1:4.5-1ubuntu2.
   if (/^\d+(?:[.:]\d+)+/.test(v)) return false;
   if (isTestValue(v)) return false;
+  // Credentials hold letters or digits; punctuation alone is an escaping test or a mask.
+  if (!/[A-Za-z0-9]/.test(v)) return false;
   // Regular expressions, not values: \( \. [^ (?
   if (/\\[()[\].]|\[\^|\(\?/.test(v)) return false;
   // An identifier-shaped value naming the credential itself is a variable (password_mgr).

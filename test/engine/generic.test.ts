@@ -85,6 +85,8 @@ describe("generic assignments in every common syntax", () => {
     ["non-ASCII text", `"token_here": "分析器预期在此处找到与标记匹配的内容"`],
     ["test value", `private static final String USER_PASSWORD = "PASSWORD_TEST9879879";`],
     ["leakguard fingerprint", `  fingerprint: conf/a.env:generic-password:47e79b8ee8ae8361@0a1b2c3d4e5f`],
+    ["punctuation only", `USER = PASSWORD = "%!*'();:@&=+$,/?#[] "`],
+    ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
   ];
   for (const [name, line] of negatives) {
     it(`does not report ${name}`, () => {
