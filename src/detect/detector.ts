@@ -17,6 +17,8 @@ const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|pr
 const MULTILINE_WINDOW = 256 * 1024;
 /** Longest line text kept on a candidate for allow-comment checks. */
 const MAX_LINE_TEXT = 8 * 1024;
+/** Blocks needing two or more generic rules before their shared Set is compiled. */
+const GENERIC_SET_AFTER = 256;
 /** Decoded segments are scanned again to this depth (base64 inside percent-encoding...). */
 const MAX_DECODE_DEPTH = 2;
 
@@ -89,6 +91,8 @@ export class Detector {
    */
   private genericSet?: { set: InstanceType<typeof RE2.Set>; rules: number[] } | null;
   private readonly grouped: Uint8Array;
+  /** Blocks that would have used the Set so far: it is compiled once it pays (~20 ms). */
+  private groupedBlocks = 0;
 
   constructor(specs: RuleSpec[]) {
     this.rules = specs.map(compileRule);
@@ -160,6 +164,8 @@ export class Detector {
     for (const r of rules) n += this.grouped[r];
     if (n < 2) return undefined;
     if (this.genericSet === undefined) {
+      // Small scans (a pre-commit hook's few files) finish before compiling it would pay.
+      if (++this.groupedBlocks < GENERIC_SET_AFTER) return undefined;
       const members = this.rules.flatMap((r, i) => (this.grouped[i] ? [i] : []));
       try {
         this.genericSet = { set: new RE2.Set(members.map((i) => this.rules[i].spec.regex), "u"), rules: members };
