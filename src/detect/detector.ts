@@ -248,6 +248,8 @@ export class Detector {
       if (this.ruleIds.has(hit.key.toLowerCase()) && /^[0-9a-f]{16}(?:@[0-9a-f]{7,40})?$/.test(secret)) return false;
       const kind = rule.assignment ? credentialKind(hit.key) : undefined;
       if (rule.assignment && !kind) return false;
+      // `token == Comment.Special`: a comparison, not an assignment.
+      if (rule.assignment && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
       const passwordLike = rule.passwordLike || kind === "password";
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
       // A quoted value, or any value in a config file, is a literal; bare words in code are names.

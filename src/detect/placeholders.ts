@@ -42,11 +42,24 @@ const WEAK_VALUES = new Set([
   "token", "apikey", "api_key", "string", "value", "required", "optional", "letmein", "qwerty",
   "password1", "password123", "123456", "12345678", "123456789", "secret123", "mypassword",
   "mysecret", "yourpassword", "pass", "hunter2", "guest", "user", "username", "empty",
+  "hunter", "changeit", "welcome", "supersecret", "topsecret", "sekret", "letmein",
 ]);
 
-/** Default and dictionary passwords: not worth a finding, and placeholders more often than not. */
+/** Digits and symbols read as letters (p@ssw0rd): weak words survive this spelling. */
+const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s" };
+
+/**
+ * Default and dictionary passwords, also leet-spelled or with digits and symbols tacked on
+ * (`Password123!`, `hunter42`, `B0bP4ssw0rd`): not worth a finding, and demo values far
+ * more often than real ones.
+ */
 export function isWeakPassword(value: string): boolean {
-  return WEAK_VALUES.has(value.toLowerCase());
+  const lower = value.toLowerCase();
+  if (WEAK_VALUES.has(lower)) return true;
+  const plain = lower.replace(/[013457@$]/g, (c) => LEET[c]);
+  if (/pass(?:wo?r?d|wd)/.test(plain)) return true;
+  const stem = lower.replace(/[\d\W_]+$/, "");
+  return stem.length >= 4 && (WEAK_VALUES.has(stem) || WEAK_VALUES.has(stem.replace(/[013457@$]/g, (c) => LEET[c])));
 }
 
 /** References to a value held elsewhere: env vars, templates, config lookups. */
@@ -58,6 +71,8 @@ export function isReference(value: string): boolean {
     /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv|getenv|secrets\.|vars\.|config\.|settings\.|self\.|this\.|params\.|props\.|args\.|options\.|opts\.)/i.test(value) ||
     /\$\{|\{\{|\}\}|%\{/.test(value) ||
     /^@[\w.-]+@$/.test(value) || // Maven/Gradle resource filtering: @project.version@
+    /^@[A-Z][A-Z0-9_]*$/.test(value) || // template slots filled in later: @PASSWORD
+    /%(?:\([\w.]+\))?[sd]/.test(value) || // printf/%-format templates: "%s", "%(name)s"
     /^\\?\$[A-Za-z_]/.test(value) || // escaped \$VAR\$
     /^\{[\w.]+\}$/.test(value) // str.format / f-string field: {self.password}
   );
@@ -248,6 +263,10 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   if (passwordLike && input.literal) {
     if (/^[a-z]+$/.test(v)) return false;
   } else if (looksLikeIdentifier(v)) return false;
+  // Constant and option names, even quoted: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER, on_create.
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}$/.test(v) || /^[a-z]+(?:_[a-z]+)+$/.test(v)) return false;
+  // A label (`password: debug2:` in a log line), not a value.
+  if (/^[A-Za-z]+\d*:$/.test(v)) return false;
   // Keys that name something about a secret (`token_hash`, `password_salt`, `key_id`).
   const words = keyWords(key);
   if (words.length && NON_SECRET_TAIL.has(words[words.length - 1])) return false;
@@ -256,9 +275,10 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   if (/^(?:true|false|null|none|yes|no|on|off)$/.test(lower)) return false;
   if (/^\d+(?:\.\d+)*$/.test(v)) return false; // numbers and versions
   if (passwordLike) return entropy >= 2.5;
-  // Tokens: random-looking, with at least two character classes.
+  // Tokens: random-looking, with at least two character classes, one of them digits or
+  // capitals (lower-case words joined by punctuation are names: oidc-client:client_id).
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(v)).length;
-  if (classes < 2) return false;
+  if (classes < 2 || !/[A-Z0-9]/.test(v)) return false;
   if (/^[0-9a-f]+$/i.test(v) && [32, 40, 64, 128].includes(v.length) && /hash|sum|sha|md5|digest/i.test(key)) return false;
   return entropy >= 3.2;
 }

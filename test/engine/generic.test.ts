@@ -86,6 +86,16 @@ describe("generic assignments in every common syntax", () => {
     ["test value", `private static final String USER_PASSWORD = "PASSWORD_TEST9879879";`],
     ["leakguard fingerprint", `  fingerprint: conf/a.env:generic-password:47e79b8ee8ae8361@0a1b2c3d4e5f`],
     ["punctuation only", `USER = PASSWORD = "%!*'();:@&=+$,/?#[] "`],
+    ["dictionary password with digits", `subversion_password: Password123!`],
+    ["leet-spelled password", `password: B0bP4ssw0rd`],
+    ["weak word with digits", `self.vault_password = "hunter42"`],
+    ["constant name", `password = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"`],
+    ["option name", `update_password: on_create`],
+    ["template slot", `vcenter_password: @VMWARE_PASSWORD`],
+    ["printf template", `self._omit_token = '__omit_place_holder__%s' % sha1(os.urandom(64)).hexdigest()`],
+    ["log label", `[sudo via ansible, key=abc] password: debug2: channel 2: written 67 to efd 11`],
+    ["lower-case words", `clientId: "urn:k8s:secret:oidc-client:client_id"`],
+    ["comparison with a member path", `if not self.dialect_set_by_tag and token == Comment.Special:`],
     ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
   ];
   for (const [name, line] of negatives) {
