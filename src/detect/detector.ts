@@ -250,7 +250,8 @@ export class Detector {
       if (rule.assignment && !kind) return false;
       // `token == Comment.Special`: a comparison, not an assignment.
       if (rule.assignment && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
-      const passwordLike = rule.passwordLike || kind === "password";
+      // For assignments the key decides (`GoTrueAdminPasskeyApi` matched `pass` but names no password).
+      const passwordLike = rule.assignment ? kind === "password" : rule.passwordLike;
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
       // A quoted value, or any value in a config file, is a literal; bare words in code are names.
       const before = hit.secretStart > 0 ? data[hit.secretStart - 1] : 0;

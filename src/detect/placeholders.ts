@@ -19,8 +19,20 @@ export function isPlaceholder(value: string): boolean {
   if (/^\[[\w .:-]*\]$/.test(v)) return true; // [PASSWORD], [api key]: documentation slots
   if (/^(.)\1+$/.test(v)) return true;
   if (hasSequentialRun(v, 8)) return true;
+  // Two interleaved runs making up the whole value: A1B2C3D4E5F6...
+  if (v.length >= 12) {
+    const even = everyOther(v, 0);
+    const odd = everyOther(v, 1);
+    if (hasSequentialRun(even, even.length - 1) && hasSequentialRun(odd, odd.length - 1)) return true;
+  }
   if (/(.)\1{7,}/.test(v)) return true; // eight identical chars in a row: masks and fillers
   return false;
+}
+
+function everyOther(v: string, from: number): string {
+  let out = "";
+  for (let i = from; i < v.length; i += 2) out += v[i];
+  return out;
 }
 
 /** "abcdefgh", "12345678", "hgfedcba": random tokens essentially never contain these. */
@@ -73,6 +85,7 @@ export function isReference(value: string): boolean {
     /^@[\w.-]+@$/.test(value) || // Maven/Gradle resource filtering: @project.version@
     /^@[A-Z][A-Z0-9_]*$/.test(value) || // template slots filled in later: @PASSWORD
     /%(?:\([\w.]+\))?[sd]/.test(value) || // printf/%-format templates: "%s", "%(name)s"
+    /^\w+\(\s*[A-Z_][A-Z0-9_]*\s*\)$/.test(value) || // env(SECRET_VALUE), secret(DB_PASS)
     /^\\?\$[A-Za-z_]/.test(value) || // escaped \$VAR\$
     /^\{[\w.]+\}$/.test(value) // str.format / f-string field: {self.password}
   );
@@ -202,7 +215,8 @@ const NON_SECRET_TAIL = new Set([
   "stdin", "variable", "encryption", "algorithm", "algo", "method", "mechanism", "cipher", "scheme",
   "strength", "complexity", "history", "rule", "rules", "hint", "prompt", "command", "cmd", "macro",
   "template", "regexp", "input", "selector", "column", "reset", "expire", "sha", "sha1", "sha256",
-  "sha384", "sha512", "md5", "fingerprint", "salt", "integrity", "pubkey",
+  "sha384", "sha512", "md5", "fingerprint", "salt", "integrity", "pubkey", "at", "date", "time",
+  "until", "since", "created", "updated",
 ]);
 
 /** What an assignment's key names: a password, another secret, or neither. */
@@ -264,7 +278,10 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
     if (/^[a-z]+$/.test(v)) return false;
   } else if (looksLikeIdentifier(v)) return false;
   // Constant and option names, even quoted: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER, on_create.
-  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+){2,}$/.test(v) || /^[a-z]+(?:_[a-z]+)+$/.test(v)) return false;
+  if (/^[A-Z]{2,}[A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[a-z]+(?:_[a-z]+)+$/.test(v)) return false;
+  // Text with escaped line breaks ("multiline\nmysecret\ntest") and timestamps are not credentials.
+  if (/[A-Za-z]{3}\\[nrt][A-Za-z]{3}/.test(v)) return false;
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.test(v)) return false;
   // A label (`password: debug2:` in a log line), not a value.
   if (/^[A-Za-z]+\d*:$/.test(v)) return false;
   // Keys that name something about a secret (`token_hash`, `password_salt`, `key_id`).

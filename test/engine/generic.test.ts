@@ -96,6 +96,12 @@ describe("generic assignments in every common syntax", () => {
     ["log label", `[sudo via ansible, key=abc] password: debug2: channel 2: written 67 to efd 11`],
     ["lower-case words", `clientId: "urn:k8s:secret:oidc-client:client_id"`],
     ["comparison with a member path", `if not self.dialect_set_by_tag and token == Comment.Special:`],
+    ["escaped line breaks", String.raw`Password: "multiline\nmysecret\ntest",`],
+    ["interleaved sequence", `AccessKey: "A1B2C3D4E5F6G7H8I9J0",`],
+    ["timestamp", `"password_expires_at": "2016-11-06T15:32:17.000000"`],
+    ["ternary of constants", `params.type == 'recovery' ? 'PASSWORD_RECOVERY' : 'SIGNED_IN',`],
+    ["env() reference", `secret_key = "env(SECRET_VALUE)"`],
+    ["passkey name", `GoTrueAdminPasskeyApi: 'passkey-admin',`],
     ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
   ];
   for (const [name, line] of negatives) {
