@@ -248,14 +248,15 @@ export class Detector {
       if (this.ruleIds.has(hit.key.toLowerCase()) && /^[0-9a-f]{16}(?:@[0-9a-f]{7,40})?$/.test(secret)) return false;
       const kind = rule.assignment ? credentialKind(hit.key) : undefined;
       if (rule.assignment && !kind) return false;
-      // `token == Comment.Special`: a comparison, not an assignment.
-      if (rule.assignment && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
       // For assignments the key decides (`GoTrueAdminPasskeyApi` matched `pass` but names no password).
       const passwordLike = rule.assignment ? kind === "password" : rule.passwordLike;
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
       // A quoted value, or any value in a config file, is a literal; bare words in code are names.
       const before = hit.secretStart > 0 ? data[hit.secretStart - 1] : 0;
-      const literal = before === 0x22 || before === 0x27 || before === 0x60 || CONFIG_FILE.test(path);
+      const quoted = before === 0x22 || before === 0x27 || before === 0x60;
+      const literal = quoted || CONFIG_FILE.test(path);
+      // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
+      if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
       if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return false;
     } else if (!spec.multiline && isPlaceholder(secret)) {
       return false;

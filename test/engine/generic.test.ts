@@ -39,6 +39,7 @@ describe("generic assignments in every common syntax", () => {
     ["python setdefault", `os.environ.setdefault("DB_PASSWORD", "${pw}")`, pw],
     ["base64 Kubernetes secret value", `  password: ${Buffer.from(pw).toString("base64")}`, Buffer.from(pw).toString("base64")],
     ["quoted word-and-digits password", `  "sshPassphrase": "Robo${pw.slice(0, 4)}42",`, `Robo${pw.slice(0, 4)}42`],
+    ["hard-coded comparison", `if api_token == "${tk}":`, tk],
   ];
   for (const [name, line, secret] of positives) {
     it(`reports ${name}`, () => {
