@@ -141,7 +141,8 @@ const TEST_WORDS = new Set(["test", "tests", "testing", "dummy", "sample", "exam
  */
 export function decodedBase64Text(value: string): string | undefined {
   if (value.length < 8 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
-  const text = Buffer.from(value, "base64").toString("latin1");
+  // `echo secret | base64` encodes the newline too.
+  const text = Buffer.from(value, "base64").toString("latin1").replace(/\r?\n$/, "");
   return text.length >= 4 && /^[\x20-\x7e]+$/.test(text) ? text : undefined;
 }
 
@@ -275,8 +276,13 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   // A literal password may well be one word with digits or symbols ("hunter22"); a bare
   // word in code, a camelCase field name or a plain lower-case word is not one.
   if (passwordLike && input.literal) {
-    if (/^[a-z]+$/.test(v)) return false;
+    // One plain word, hyphenated at most once ("peanuts", "non-matching"); passphrases of
+    // more words stay.
+    if (/^[a-z]+(?:-[a-z]+)?$/.test(v)) return false;
   } else if (looksLikeIdentifier(v)) return false;
+  // A phrase of lower-case words joined by dashes or underscores is a sentence, not a key:
+  // "my-secret-key-which-should-be-changed-in-production".
+  if (!passwordLike && /^[a-z]+(?:[-_][a-z0-9]+){3,}$/.test(v)) return false;
   // Constant and option names, even quoted: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER, on_create.
   if (/^[A-Z]{2,}[A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[a-z]+(?:_[a-z]+)+$/.test(v)) return false;
   // Text with escaped line breaks ("multiline\nmysecret\ntest") and timestamps are not credentials.

@@ -103,6 +103,8 @@ describe("generic assignments in every common syntax", () => {
     ["ternary of constants", `params.type == 'recovery' ? 'PASSWORD_RECOVERY' : 'SIGNED_IN',`],
     ["env() reference", `secret_key = "env(SECRET_VALUE)"`],
     ["passkey name", `GoTrueAdminPasskeyApi: 'passkey-admin',`],
+    ["hyphenated word as password", `confirmPassword: 'non-matching',`],
+    ["base64 of a sentence", `jwtSecretKey: "${Buffer.from("my-secret-key-which-should-be-changed-in-production\n").toString("base64")}"`],
     ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
   ];
   for (const [name, line] of negatives) {
