@@ -32,8 +32,12 @@ export interface RuleSpec {
   severity?: Severity;
   /** Named check (see detect/validators.ts), e.g. "github-crc32". */
   validate?: string;
-  /** Matches may span lines (PEM blocks and such). */
-  multiline?: boolean;
+  /**
+   * Matches may span lines: `true` for blocks of any size (PEM keys, up to 256 KiB),
+   * or how many lines past the keyword's line a match reaches (cheaper: the regex
+   * searches only that far).
+   */
+  multiline?: boolean | number;
   /** Generic detectors run placeholder/stopword heuristics on the secret. */
   generic?: boolean;
   truePositives?: string[];

@@ -22,7 +22,7 @@ export const ruleSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
   severity: severitySchema.optional(),
   validate: z.string().optional(),
-  multiline: z.boolean().optional(),
+  multiline: z.union([z.boolean(), z.number().int().min(1).max(1000)]).optional(),
   generic: z.boolean().optional(),
   truePositives: z.array(z.string()).optional(),
   falsePositives: z.array(z.string()).optional(),

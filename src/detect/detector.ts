@@ -144,7 +144,7 @@ export class Detector {
         for (const r of rules) {
           if (matched && this.grouped[r] && !matched.includes(r)) continue;
           // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
-          run(r, s, this.rules[r].spec.multiline ? Math.min(data.length, e + MULTILINE_WINDOW) : e, e - s);
+          run(r, s, regionEnd(data, e, this.rules[r].spec.multiline), e - s);
         }
       }
       s = e;
@@ -198,6 +198,11 @@ export class Detector {
         // A single-line rule's match ran into the next line (blocks span several lines):
         // drop it and resume at the next line so a real match there is still found.
         re.lastIndex = nl + 1;
+        continue;
+      }
+      const span = rule.spec.multiline;
+      if (typeof span === "number" && linesCrossed(region, whole[0], whole[1]) > span) {
+        re.lastIndex = whole[0] + 1; // reaches further than the rule allows: try a later start
         continue;
       }
       // The secret is the first capture group from secretGroup on that took part, so a
@@ -319,6 +324,25 @@ export class Detector {
     }
     return out;
   }
+}
+
+/** Where a rule's search ends for a block ending at `e`: past it for multi-line rules. */
+function regionEnd(data: Buffer, e: number, multiline: boolean | number | undefined): number {
+  if (!multiline) return e;
+  if (multiline === true) return Math.min(data.length, e + MULTILINE_WINDOW);
+  let end = e;
+  for (let n = 0; n < multiline && end < data.length; n++) {
+    const nl = data.indexOf(10, end);
+    end = nl < 0 ? data.length : nl + 1;
+  }
+  return end;
+}
+
+/** Newlines inside [start, end), not counting one that ends the match. */
+function linesCrossed(data: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = data.indexOf(10, start); i >= 0 && i < end - 1; i = data.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** [A-Za-z0-9_.-]: characters of a key name in any of the syntaxes we read. */

@@ -226,6 +226,8 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   if (!words.length) return undefined;
   const last = words[words.length - 1];
   if (NON_SECRET_TAIL.has(last) || words.includes("public")) return undefined;
+  // Anti-forgery tokens are per-session nonces served in every page, not credentials.
+  if (words.some((w) => w === "csrf" || w === "xsrf" || w === "authenticity" || w === "nonce")) return undefined;
   if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";

@@ -57,6 +57,22 @@ describe("keyword prefilter", () => {
     }
   });
 
+  it("a rule with multiline = N matches at most N lines past its keyword line, also across blocks", () => {
+    const rule: RuleSpec = { id: "t", description: "t", regex: "kw[^\\n]*\\n(?:[^\\n]*\\n)?val=([0-9]{6})", keywords: ["kw"], multiline: 2 };
+    const d = new Detector([rule]);
+    const filler = "x = 1;\n".repeat(400); // pushes the keyword line to the end of a 2 KiB block
+    for (const pad of [0, 290, 291, 292, 293]) {
+      const head = filler.slice(0, pad * 7);
+      expect(detect(`${head}kw\nval=123456\n`, d), `pad ${pad}`).toHaveLength(1);
+      expect(detect(`${head}kw\nother\nval=123456\n`, d), `pad ${pad}`).toHaveLength(1);
+    }
+    // Three lines past the keyword is beyond what the regex allows anyway; a regex that
+    // could reach further is cut at N lines.
+    const far = new Detector([{ ...rule, regex: "kw(?:[^\\n]*\\n)*?val=([0-9]{6})", multiline: 1 }]);
+    expect(detect("kw\nval=123456\n", far)).toHaveLength(1);
+    expect(detect("kw\na\nb\nval=123456\n", far)).toHaveLength(0);
+  });
+
   it("rules without keywords run everywhere", () => {
     const d = new Detector([{ id: "t", description: "t", regex: "(zz[0-9]{6})", keywords: [] }]);
     expect(detect("a\nzz123456", d)).toHaveLength(1);

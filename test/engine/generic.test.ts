@@ -104,6 +104,7 @@ describe("generic assignments in every common syntax", () => {
     ["env() reference", `secret_key = "env(SECRET_VALUE)"`],
     ["passkey name", `GoTrueAdminPasskeyApi: 'passkey-admin',`],
     ["hyphenated word as password", `confirmPassword: 'non-matching',`],
+    ["csrf token in a form", `<input type="hidden" name="authenticity_token" value="7qWb-Xo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJWBDl1vxd9VNqXTNAe" />`],
     ["base64 of a sentence", `jwtSecretKey: "${Buffer.from("my-secret-key-which-should-be-changed-in-production\n").toString("base64")}"`],
     ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
   ];
