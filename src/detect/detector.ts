@@ -36,8 +36,6 @@ interface CompiledRule {
   passwordLike: boolean;
   /** Assignment detectors: the key must name a credential. */
   assignment: boolean;
-  /** Lower-cased keywords, for the per-line keyword check. */
-  keywords: string[];
 }
 
 /** Candidate with absolute byte offsets, before line/column conversion. */
@@ -66,7 +64,6 @@ function compileRule(spec: RuleSpec): CompiledRule {
     validator: spec.validate ? VALIDATORS[spec.validate] : undefined,
     passwordLike: (spec.tags ?? []).includes("password"),
     assignment: (spec.tags ?? []).includes("assignment"),
-    keywords: spec.keywords.map((k) => k.toLowerCase()),
   };
 }
 
@@ -129,7 +126,8 @@ export class Detector {
       if (skip) return;
       for (const hit of this.matchRegion(rule, regexOf(rule), data, s, e, stopAt)) {
         // A block holds several lines; the keyword contract is per line.
-        if (rule.keywords.length && !lines.has(hit.start, rule.keywords)) continue;
+        const kws = rule.spec.keywords;
+        if (kws.length && !lines.has(hit.start, kws)) continue;
         if (this.accept(hit, data, path)) accepted.push(hit);
         else if (!rule.spec.generic) rejected.push(hit);
       }

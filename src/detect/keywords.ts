@@ -14,7 +14,7 @@ export const BLOCK_SIZE = 2048;
 
 export class KeywordIndex {
   private readonly set?: InstanceType<typeof RE2.Set>;
-  /** Lower-cased keywords, by keyword index. */
+  /** Keywords (lower-case, checked when rules load), by keyword index. */
   private readonly keywords: string[];
   /** keyword index -> rules listing it. */
   private readonly owners: number[][];
@@ -26,10 +26,9 @@ export class KeywordIndex {
     const owners = new Map<string, number[]>();
     ruleKeywords.forEach((kws, i) => {
       for (const k of kws) {
-        const key = k.toLowerCase();
-        const list = owners.get(key) ?? [];
+        const list = owners.get(k) ?? [];
         if (!list.includes(i)) list.push(i);
-        owners.set(key, list);
+        owners.set(k, list);
       }
     });
     this.keywords = [...owners.keys()];

@@ -54,11 +54,12 @@ const WEAK_VALUES = new Set([
   "token", "apikey", "api_key", "string", "value", "required", "optional", "letmein", "qwerty",
   "password1", "password123", "123456", "12345678", "123456789", "secret123", "mypassword",
   "mysecret", "yourpassword", "pass", "hunter2", "guest", "user", "username", "empty",
-  "hunter", "changeit", "welcome", "supersecret", "topsecret", "sekret", "letmein",
+  "hunter", "changeit", "welcome", "supersecret", "topsecret", "sekret",
 ]);
 
 /** Digits and symbols read as letters (p@ssw0rd): weak words survive this spelling. */
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s" };
+const deleet = (s: string): string => s.replace(/[013457@$]/g, (c) => LEET[c]);
 
 /**
  * Default and dictionary passwords, also leet-spelled or with digits and symbols tacked on
@@ -68,10 +69,9 @@ const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "
 export function isWeakPassword(value: string): boolean {
   const lower = value.toLowerCase();
   if (WEAK_VALUES.has(lower)) return true;
-  const plain = lower.replace(/[013457@$]/g, (c) => LEET[c]);
-  if (/pass(?:wo?r?d|wd)/.test(plain)) return true;
+  if (/pass(?:wo?r?d|wd)/.test(deleet(lower))) return true;
   const stem = lower.replace(/[\d\W_]+$/, "");
-  return stem.length >= 4 && (WEAK_VALUES.has(stem) || WEAK_VALUES.has(stem.replace(/[013457@$]/g, (c) => LEET[c])));
+  return stem.length >= 4 && (WEAK_VALUES.has(stem) || WEAK_VALUES.has(deleet(stem)));
 }
 
 /** References to a value held elsewhere: env vars, templates, config lookups. */
