@@ -12,6 +12,12 @@ if (args[0] === "staged" && args.slice(1).every((a) => !a.startsWith("-"))) {
   const { runStagedHook } = await import("./cmd/staged.js");
   await runStagedHook(args.slice(1));
 } else {
+  // A directory scan wants worker threads: they boot while yargs and the config load.
+  // Standard input and an explicit --threads decide otherwise.
+  if (args[0] === "scan" && !args.some((a) => a === "-" || /^--(?:stdin|threads|help|version)\b/.test(a))) {
+    const { prestartPool } = await import("./detect/pool.js");
+    prestartPool();
+  }
   const { main } = await import("./cli.js");
   await main();
 }

@@ -41,5 +41,11 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
       process.exit(2);
     });
   for (const c of commands) y = y.command(c as never);
-  await y.parseAsync();
+  try {
+    await y.parseAsync();
+  } finally {
+    // Worker threads started for a scan that never ran (bad arguments, early errors).
+    const { discardEarlyPool } = await import("./detect/pool.js");
+    await discardEarlyPool();
+  }
 }

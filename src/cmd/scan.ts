@@ -52,6 +52,8 @@ export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Pr
     throw new UsageError(`${a.path}: cannot scan (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   const session = await openScan({ root: isDir ? root : resolve(root, ".."), configFile: a.config, baselineFile: a.baseline, threads: a.threads });
+  // A directory is usually worth the worker threads: they boot while the walk starts.
+  if (isDir) session.scanner.prepare();
   const cfg = session.config.scan;
   const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : (cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   await scanTree(session, {
@@ -107,15 +109,17 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
     inflight.add(p);
     if (inflight.size >= limit) await Promise.race(inflight);
   };
-  for await (const entry of walkTree(o, counters)) {
-    if (session.filter.pathAllowed(entry.path)) {
-      countStat(stats, "allowlisted paths");
-      continue;
+  for await (const entries of walkTree(o, counters)) {
+    for (const entry of entries) {
+      if (session.filter.pathAllowed(entry.path)) {
+        countStat(stats, "allowlisted paths");
+        continue;
+      }
+      batch.push(entry);
+      // Batches keep worker messaging cheap; sizes come from the walk's stat-free dirents,
+      // so the count bounds a batch and big files simply make a slower one.
+      if (batch.length >= BATCH_FILES) await flush();
     }
-    batch.push(entry);
-    // Batches keep worker messaging cheap; sizes come from the walk's stat-free dirents,
-    // so the count bounds a batch and big files simply make a slower one.
-    if (batch.length >= BATCH_FILES) await flush();
   }
   if (batch.length) await flush();
   await Promise.all(inflight);

@@ -8,7 +8,7 @@ import { LineIndex } from "./lines.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
 import { VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
-import { countGroups, keyGroupOf } from "./groups.js";
+import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
@@ -22,9 +22,20 @@ const GENERIC_SET_AFTER = 256;
 /** Decoded segments are scanned again to this depth (base64 inside percent-encoding...). */
 const MAX_DECODE_DEPTH = 2;
 
+/** Hot-path fields are copied off the spec: specs differ in which optional fields they
+ * carry, and one object shape for every rule keeps V8's optimised code from deopting. */
 interface CompiledRule {
   spec: RuleSpec;
-  re?: RE2;
+  re: RE2 | null;
+  keywords: string[];
+  generic: boolean;
+  /** 0 = single line, -1 = up to MULTILINE_WINDOW bytes, N = at most N lines further. */
+  multiline: number;
+  /** Minimum entropy; 0 when the rule sets none. */
+  entropy: number;
+  /** The regex as compiled: a leading `\b` before a literal is checked here instead. */
+  source: string;
+  leadingBoundary: boolean;
   secretGroup: number;
   /** Index of the `(?P<key>...)` group (the assignment's key), if any. */
   keyGroup?: number;
@@ -52,9 +63,26 @@ interface RawHit {
   checksum?: "valid" | "invalid";
 }
 
+/**
+ * `\b` then a literal word character (optionally inside capture groups): RE2 can only skip
+ * ahead to a literal prefix when the regex starts with it, and a leading `\b` hides it
+ * (airtable's `\bpat…` ran 3.5x slower). Every match then starts with a word character,
+ * so the boundary is just "the byte before is not one", checked after the match. (Not
+ * with a top-level `|`: there the `\b` binds the first branch only.)
+ */
+const LEADING_BOUNDARY = /^\\b(?=\(*[A-Za-z0-9_](?![?*{]))/;
+
 function compileRule(spec: RuleSpec): CompiledRule {
+  const leadingBoundary = LEADING_BOUNDARY.test(spec.regex) && !hasTopLevelAlternation(spec.regex);
   return {
     spec,
+    source: leadingBoundary ? spec.regex.slice(2) : spec.regex,
+    leadingBoundary,
+    re: null,
+    keywords: spec.keywords,
+    generic: spec.generic === true,
+    multiline: spec.multiline === true ? -1 : typeof spec.multiline === "number" ? spec.multiline : 0,
+    entropy: spec.entropy ?? 0,
     secretGroup: spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0),
     keyGroup: keyGroupOf(spec.regex),
     allowRes: (spec.allowlist?.regexes ?? []).map((r) => new RE2(r, "u")),
@@ -70,8 +98,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
 function regexOf(rule: CompiledRule): RE2 {
   // Compiled on first use: most rules never see their keyword in a given run, and the
   // pre-commit path should not pay for compiling ~200 regexes.
-  if (!rule.re) rule.re = new RE2(rule.spec.regex, "dgu");
-  return rule.re;
+  return (rule.re ??= new RE2(rule.source, "dgu"));
 }
 
 export class Detector {
@@ -126,10 +153,10 @@ export class Detector {
       if (skip) return;
       for (const hit of this.matchRegion(rule, regexOf(rule), data, s, e, stopAt)) {
         // A block holds several lines; the keyword contract is per line.
-        const kws = rule.spec.keywords;
+        const kws = rule.keywords;
         if (kws.length && !lines.has(hit.start, kws)) continue;
         if (this.accept(hit, data, path)) accepted.push(hit);
-        else if (!rule.spec.generic) rejected.push(hit);
+        else if (!rule.generic) rejected.push(hit);
       }
     };
     for (let s = 0; s < data.length; ) {
@@ -142,7 +169,7 @@ export class Detector {
         for (const r of rules) {
           if (matched && this.grouped[r] && !matched.includes(r)) continue;
           // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
-          run(r, s, regionEnd(data, e, this.rules[r].spec.multiline), e - s);
+          run(r, s, regionEnd(data, e, this.rules[r].multiline), e - s);
         }
       }
       s = e;
@@ -152,7 +179,7 @@ export class Detector {
     // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
     // not a generic secret either: `GITHUB_TOKEN=ghp_<bad checksum>` is test data.
     return accepted.filter(
-      (h) => !h.rule.spec.generic || !rejected.some((r) => r.secretStart < h.secretEnd && h.secretStart < r.secretEnd),
+      (h) => !h.rule.generic || !rejected.some((r) => r.secretStart < h.secretEnd && h.secretStart < r.secretEnd),
     );
   }
 
@@ -189,7 +216,12 @@ export class Detector {
         if (re.lastIndex <= m.index) re.lastIndex = m.index + 1;
         if (!whole) continue;
       }
-      const nl = rule.spec.multiline ? -1 : region.indexOf(10, whole[0]);
+      if (rule.leadingBoundary && whole[0] > 0 && isWordByte(region[whole[0] - 1])) {
+        re.lastIndex = whole[0] + 1; // inside a word: the stripped `\b` would not match here
+        continue;
+      }
+      const span = rule.multiline;
+      const nl = span ? -1 : region.indexOf(10, whole[0]);
       // A terminator class (`[^0-9A-Za-z]`) may take the line's newline: not part of the match.
       const wholeEnd = nl >= 0 && nl === whole[1] - 1 ? nl : whole[1];
       if (nl >= 0 && nl < wholeEnd) {
@@ -198,8 +230,7 @@ export class Detector {
         re.lastIndex = nl + 1;
         continue;
       }
-      const span = rule.spec.multiline;
-      if (typeof span === "number" && linesCrossed(region, whole[0], whole[1]) > span) {
+      if (span > 0 && linesCrossed(region, whole[0], whole[1]) > span) {
         re.lastIndex = whole[0] + 1; // reaches further than the rule allows: try a later start
         continue;
       }
@@ -233,8 +264,7 @@ export class Detector {
   /** Entropy, allowlists, placeholders and checksums: the rule-level false-positive filters. */
   private accept(hit: RawHit, data: Buffer, path: string): boolean {
     const { rule, secret } = hit;
-    const spec = rule.spec;
-    if (spec.entropy !== undefined && hit.entropy < spec.entropy) return false;
+    if (hit.entropy < rule.entropy) return false;
     const lower = secret.toLowerCase();
     if (rule.stopwords.some((w) => lower.includes(w))) return false;
     if (rule.allowRes.length) {
@@ -242,7 +272,7 @@ export class Detector {
         rule.allowTarget === "secret" ? secret : rule.allowTarget === "match" ? hit.match : lineAt(data, hit.start);
       if (rule.allowRes.some((r) => r.test(target))) return false;
     }
-    if (spec.generic) {
+    if (rule.generic) {
       // A value in a provider's token format is that provider rule's call: if the rule
       // did not report it (wrong length, bad checksum), it is not a generic secret either.
       if (this.providerPrefixes.some((p) => lower.startsWith(p))) return false;
@@ -261,7 +291,7 @@ export class Detector {
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
       if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return false;
-    } else if (!spec.multiline && isPlaceholder(secret)) {
+    } else if (!rule.multiline && isPlaceholder(secret)) {
       return false;
     }
     if (rule.validator) {
@@ -325,9 +355,9 @@ export class Detector {
 }
 
 /** Where a rule's search ends for a block ending at `e`: past it for multi-line rules. */
-function regionEnd(data: Buffer, e: number, multiline: boolean | number | undefined): number {
-  if (!multiline) return e;
-  if (multiline === true) return Math.min(data.length, e + MULTILINE_WINDOW);
+function regionEnd(data: Buffer, e: number, multiline: number): number {
+  if (multiline === 0) return e;
+  if (multiline < 0) return Math.min(data.length, e + MULTILINE_WINDOW);
   let end = e;
   for (let n = 0; n < multiline && end < data.length; n++) {
     const nl = data.indexOf(10, end);
@@ -341,6 +371,11 @@ function linesCrossed(data: Buffer, start: number, end: number): number {
   let n = 0;
   for (let i = data.indexOf(10, start); i >= 0 && i < end - 1; i = data.indexOf(10, i + 1)) n++;
   return n;
+}
+
+/** RE2's `\b` word bytes: [A-Za-z0-9_]. */
+function isWordByte(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
 }
 
 /** [A-Za-z0-9_.-]: characters of a key name in any of the syntaxes we read. */

@@ -15,6 +15,19 @@ export type FileResult =
   | { status: "binary" | "too-large"; bytes: number }
   | { status: "unreadable"; error: string };
 
+/**
+ * One read buffer per thread, grown as needed: a fresh allocation per file costs page
+ * faults and external-memory GC pressure. Safe because a file is scanned to the end
+ * before the next is read, and candidates copy their text out.
+ */
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
+
+function readBuffer(size: number): Buffer {
+  if (size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(size, scratch.length * 2));
+  return scratch;
+}
+
+/** Reads a file for one synchronous scan; the returned bytes are valid until the next call. */
 export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileResult, { status: "ok" }> {
   let fd: number;
   try {
@@ -26,14 +39,14 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
     const st = fstatSync(fd);
     if (!st.isFile()) return { status: "unreadable", error: "not a regular file" };
     if (st.size > job.maxFileSize) return { status: "too-large", bytes: st.size };
-    const data = Buffer.allocUnsafe(st.size);
+    const data = readBuffer(st.size);
     let off = 0;
     while (off < st.size) {
       const n = readSync(fd, data, off, st.size - off, off);
       if (n === 0) break;
       off += n;
     }
-    const buf = off === st.size ? data : data.subarray(0, off);
+    const buf = data.subarray(0, off);
     if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) return { status: "binary", bytes: buf.length };
     return { data: buf };
   } catch (err) {

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Candidate, RuleSpec } from "../types.js";
 import { Detector } from "./detector.js";
 import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
-import type { WorkerTask } from "./worker.js";
+import { RULES_REQUEST, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
 export interface Scanner {
   readonly threads: number;
@@ -14,6 +14,8 @@ export interface Scanner {
   /** Several small files in one task: less messaging per byte. */
   scanFiles(jobs: FileJob[]): Promise<FileResult[]>;
   scanBuffer(data: Buffer, path: string): Promise<Candidate[]>;
+  /** Starts worker threads now, when the caller expects a big scan (a directory walk). */
+  prepare(): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ class InlineScanner implements Scanner {
   async scanBuffer(data: Buffer, path: string): Promise<Candidate[]> {
     return this.detector.detect(data, path);
   }
+  prepare(): void {}
   async close(): Promise<void> {}
 }
 
@@ -48,6 +51,7 @@ class PoolScanner implements Scanner {
   constructor(
     private readonly pool: PoolLike,
     readonly threads: number,
+    private readonly onClose?: () => void,
   ) {}
   scanFile(job: FileJob): Promise<FileResult> {
     return this.pool.run({ kind: "file", job });
@@ -59,7 +63,9 @@ class PoolScanner implements Scanner {
     const r = await this.pool.run({ kind: "buffer", data, path });
     return r.status === "ok" ? r.candidates : [];
   }
+  prepare(): void {}
   close(): Promise<void> {
+    this.onClose?.();
     return this.pool.destroy();
   }
 }
@@ -73,8 +79,9 @@ const INLINE_BYTES = 4 * 1024 * 1024;
  * enough: starting workers costs ~100 ms, more than a small scan takes in total.
  */
 class AdaptiveScanner implements Scanner {
-  private readonly inline: InlineScanner;
-  private pool?: Promise<Scanner>;
+  private inlineScanner?: InlineScanner;
+  /** Past the inline limits: everything goes to the pool from here on. */
+  private big = false;
   private jobs = 0;
   private bytes = 0;
 
@@ -82,15 +89,29 @@ class AdaptiveScanner implements Scanner {
     private readonly rules: RuleSpec[],
     readonly threads: number,
     private readonly workerFile: string,
-  ) {
-    this.inline = new InlineScanner(rules);
+    /** A pool started before the rules were known (see prestartPool): used, or closed. */
+    private pool?: Promise<Scanner>,
+  ) {}
+
+  /** Built on first use: a scan that goes straight to the pool never compiles it here. */
+  private get inline(): InlineScanner {
+    return (this.inlineScanner ??= new InlineScanner(this.rules));
   }
 
   private target(): Promise<Scanner> | undefined {
-    if (!this.pool && (++this.jobs > INLINE_JOBS || this.bytes > INLINE_BYTES)) {
-      this.pool = startPool(this.rules, this.threads, this.workerFile);
+    if (!this.big && (++this.jobs > INLINE_JOBS || this.bytes > INLINE_BYTES)) {
+      this.big = true;
+      this.prepare();
     }
-    return this.pool;
+    return this.big ? this.pool : undefined;
+  }
+
+  /**
+   * Workers boot (~100 ms) while the caller walks; a scan that stays small still runs
+   * inline, and closing an unused pool only stops its threads.
+   */
+  prepare(): void {
+    this.pool ??= startPool(this.rules, this.threads, this.workerFile);
   }
 
   async scanFile(job: FileJob): Promise<FileResult> {
@@ -102,7 +123,8 @@ class AdaptiveScanner implements Scanner {
   }
 
   async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
-    this.jobs += jobs.length - 1;
+    // A full batch already shows a big scan: it goes to the pool, not through this thread.
+    this.jobs += jobs.length;
     const pool = this.target();
     if (pool) return (await pool).scanFiles(jobs);
     const r = await this.inline.scanFiles(jobs);
@@ -122,21 +144,90 @@ class AdaptiveScanner implements Scanner {
   }
 }
 
-/** Creates a scanner over `rules` using up to `threads` worker threads (1 = in-process). */
-export async function createScanner(rules: RuleSpec[], threads = defaultThreads()): Promise<Scanner> {
-  const workerFile = fileURLToPath(new URL("./worker.js", import.meta.url));
-  if (threads <= 1 || !existsSync(workerFile)) return new InlineScanner(rules);
-  return new AdaptiveScanner(rules, threads, workerFile);
+function workerFile(): string {
+  return fileURLToPath(new URL("./worker.js", import.meta.url));
 }
 
-async function startPool(rules: RuleSpec[], threads: number, workerFile: string): Promise<Scanner> {
+/** Creates a scanner over `rules` using up to `threads` worker threads (1 = in-process). */
+export async function createScanner(rules: RuleSpec[], threads = defaultThreads()): Promise<Scanner> {
+  const file = workerFile();
+  const early = takeEarlyPool(threads);
+  if (threads <= 1 || !existsSync(file)) {
+    await early?.discard();
+    return new InlineScanner(rules);
+  }
+  return new AdaptiveScanner(rules, threads, file, early?.adopt(rules));
+}
+
+/**
+ * A pool started at process start, before the config (and so the rules) is read: its
+ * workers boot in parallel with argument parsing and config loading, then wait for the
+ * rules on a BroadcastChannel (a worker that starts late asks for them).
+ */
+interface EarlyPool {
+  threads: number;
+  adopt(rules: RuleSpec[]): Promise<Scanner>;
+  discard(): Promise<void>;
+}
+
+let earlyPool: EarlyPool | undefined;
+
+/** Starts worker threads for a scan that is about to begin (`leakguard scan DIR`). */
+export function prestartPool(threads = defaultThreads()): void {
+  const file = workerFile();
+  if (earlyPool || threads <= 1 || !existsSync(file)) return;
+  const channelName = `leakguard-rules-${process.pid}-${threads}`;
+  const channel = new BroadcastChannel(channelName);
+  channel.unref();
+  let shared: RuleSpec[] | undefined;
+  channel.onmessage = (e: MessageEvent) => {
+    if (shared && e.data === RULES_REQUEST) channel.postMessage(shared);
+  };
+  const pool = import("piscina").then(({ Piscina }) => newPool(Piscina, { filename: file, workerData: { rulesChannel: channelName }, threads }));
+  earlyPool = {
+    threads,
+    adopt(rules) {
+      shared = rules.map(withoutExamples);
+      channel.postMessage(shared);
+      return pool.then((p) => new PoolScanner(p, threads, () => channel.close()));
+    },
+    async discard() {
+      channel.close();
+      await (await pool).destroy();
+    },
+  };
+}
+
+/** The early pool, if it was started with this many threads; any other one is closed. */
+function takeEarlyPool(threads: number): EarlyPool | undefined {
+  const early = earlyPool;
+  earlyPool = undefined;
+  if (!early || early.threads === threads) return early;
+  void early.discard();
+  return undefined;
+}
+
+/** Closes an early pool that no scan took (the command failed, or never scanned). */
+export async function discardEarlyPool(): Promise<void> {
+  const early = earlyPool;
+  earlyPool = undefined;
+  await early?.discard();
+}
+
+/** What a worker needs of a rule: the examples stay behind. */
+function withoutExamples({ truePositives, falsePositives, ...spec }: RuleSpec): RuleSpec {
+  return spec;
+}
+
+async function startPool(rules: RuleSpec[], threads: number, filename: string): Promise<Scanner> {
   const { Piscina } = await import("piscina");
-  const pool = new Piscina({
-    filename: workerFile,
-    workerData: { rules },
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-  });
-  return new PoolScanner(pool as unknown as PoolLike, threads);
+  return new PoolScanner(newPool(Piscina, { filename, workerData: { rules: rules.map(withoutExamples) }, threads }), threads);
+}
+
+function newPool(
+  Piscina: typeof import("piscina").Piscina,
+  o: { filename: string; workerData: WorkerInit; threads: number },
+): PoolLike {
+  const pool = new Piscina({ filename: o.filename, workerData: o.workerData, minThreads: o.threads, maxThreads: o.threads, idleTimeout: 60_000 });
+  return pool as unknown as PoolLike;
 }

@@ -1,15 +1,11 @@
 // Worker-thread entry: one Detector per thread, fed file paths or buffers.
 import { workerData } from "node:worker_threads";
-import type { RuleSpec } from "../types.js";
 import { Detector } from "./detector.js";
-import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
+import { scanFileWith, type FileResult } from "./file-job.js";
+import { receiveRules, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
-const detector = new Detector((workerData as { rules: RuleSpec[] }).rules);
-
-export type WorkerTask =
-  | { kind: "file"; job: FileJob }
-  | { kind: "files"; jobs: FileJob[] }
-  | { kind: "buffer"; data: Uint8Array; path: string };
+// An early pool's workers wait here for the rules; Piscina reports them ready after.
+const detector = new Detector(await receiveRules(workerData as WorkerInit));
 
 export default function run(task: WorkerTask): FileResult | FileResult[] {
   if (task.kind === "file") return scanFileWith(detector, task.job);

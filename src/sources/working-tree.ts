@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import { lstatSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import type { Readable } from "node:stream";
 import fg from "fast-glob";
 import ignore, { type Ignore } from "ignore";
 import { excludePatterns } from "./default-excludes.js";
@@ -28,24 +29,39 @@ export interface WalkCounters {
   gitignored: number;
 }
 
-/** Walks a directory tree, yielding regular files. A file root yields just that file. */
-export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGenerator<WalkEntry> {
+/** Entries handed out per batch: the scan sends files to workers in batches anyway. */
+const WALK_BATCH = 64;
+/** Batches buffered ahead of the consumer before the walk pauses (bounded memory). */
+const WALK_AHEAD = 32;
+
+/**
+ * Walks a directory tree, yielding regular files in batches. A file root yields just
+ * that file. Entries arrive through stream events, not one promise per file.
+ */
+export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGenerator<WalkEntry[]> {
   const root = resolve(o.root);
   const st = lstatSync(root);
   if (st.isFile()) {
-    yield { absPath: root, path: basename(root) };
+    yield [{ absPath: root, path: basename(root) }];
     return;
   }
   // fast-glob swallows unreadable directories with suppressErrors; count them instead.
+  // Directories are read synchronously: a thread-pool round trip per directory costs more
+  // than the read itself. The callback comes on the next turn of the event loop, so
+  // worker messages and timers still run during a long walk.
   const countingFs = {
     ...fs,
     readdir: ((path: fs.PathLike, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries: unknown[]) => void) => {
-      fs.readdir(path, options as { withFileTypes: true }, (err, entries) => {
-        if (err && (err.code === "EACCES" || err.code === "EPERM" || err.code === "ENOENT")) {
-          counters.unreadableDirs++;
-          cb(null, []);
-        } else cb(err, entries as unknown[]);
-      });
+      let entries: unknown[] = [];
+      let error: NodeJS.ErrnoException | null = null;
+      try {
+        entries = fs.readdirSync(path, options as { withFileTypes: true });
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === "EACCES" || e.code === "EPERM" || e.code === "ENOENT") counters.unreadableDirs++;
+        else error = e;
+      }
+      setImmediate(cb, error, entries);
     }) as unknown as typeof fs.readdir,
   };
   const gi = o.gitignore ? new GitignoreMatcher(root) : undefined;
@@ -56,23 +72,64 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     followSymbolicLinks: false,
     ignore: excludePatterns(o),
     objectMode: true,
+    unique: false, // one walk from one pattern never repeats a path
     fs: countingFs as unknown as fg.FileSystemAdapter,
     suppressErrors: true,
-  });
-  for await (const raw of stream) {
-    const entry = raw as unknown as { path: string; dirent: fs.Dirent };
-    const d = entry.dirent;
+  }) as Readable;
+  const ready: WalkEntry[][] = [];
+  let batch: WalkEntry[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  stream.on("data", (raw: { path: string; dirent: fs.Dirent }) => {
+    const d = raw.dirent;
     if (d.isSymbolicLink()) {
       counters.symlinks++;
-      continue;
+      return;
     }
-    if (!d.isFile()) continue;
-    const rel = entry.path;
+    if (!d.isFile()) return;
+    const rel = raw.path;
     if (gi?.ignores(rel)) {
       counters.gitignored++;
-      continue;
+      return;
     }
-    yield { absPath: join(root, rel), path: rel };
+    batch.push({ absPath: join(root, rel), path: rel });
+    if (batch.length >= WALK_BATCH) {
+      ready.push(batch);
+      batch = [];
+      if (ready.length >= WALK_AHEAD) stream.pause();
+      notify();
+    }
+  });
+  stream.on("end", () => {
+    if (batch.length) ready.push(batch);
+    ended = true;
+    notify();
+  });
+  stream.on("error", (err) => {
+    failure = err;
+    ended = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      const next = ready.shift();
+      if (next) {
+        if (stream.isPaused() && ready.length < WALK_AHEAD / 2) stream.resume();
+        yield next;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    if (!ended) stream.destroy();
   }
 }
 

@@ -73,6 +73,22 @@ describe("keyword prefilter", () => {
     expect(detect("kw\na\nb\nval=123456\n", far)).toHaveLength(0);
   });
 
+  it("a leading \\b before a literal means the same once stripped for RE2's prefix search", () => {
+    const d = new Detector([{ id: "t", description: "t", regex: "\\b(abc[0-9]{6})\\b", keywords: ["abc"] }]);
+    const at = (text: string) => detect(text, d).map((f) => f.startColumn);
+    expect(at("abc123456")).toEqual([1]);
+    expect(at("x=abc123456 -abc654321")).toEqual([3, 14]);
+    // inside a word: no boundary, but a later match on the same line is still found
+    expect(at("xabc123456 abc654321")).toEqual([12]);
+    expect(at("_abc123456 9abc123456")).toEqual([]);
+    // a non-ASCII byte before is not a word character for RE2's \b either
+    expect(at("éabc123456")).toHaveLength(1);
+    // with a top-level alternation the \b binds its first branch only, and is kept
+    const alt = new Detector([{ id: "t", description: "t", regex: "\\babc[0-9]{6}|xyz[0-9]{6}", keywords: ["abc", "xyz"] }]);
+    expect(detect("qxyz123456", alt)).toHaveLength(1);
+    expect(detect("qabc123456", alt)).toHaveLength(0);
+  });
+
   it("rules without keywords run everywhere", () => {
     const d = new Detector([{ id: "t", description: "t", regex: "(zz[0-9]{6})", keywords: [] }]);
     expect(detect("a\nzz123456", d)).toHaveLength(1);

@@ -104,6 +104,29 @@ describe("leakguard scan DIR", () => {
     expect(json(s.stdout)[0]).toMatchObject({ file: "piped.env", startLine: 2 });
   });
 
+  it("scans a tree big enough for worker threads: every file, every secret, nested and large", async () => {
+    const dir = tmpDir();
+    const files: Record<string, string> = {};
+    const secrets: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const depth = i % 4;
+      const path = [...Array.from({ length: depth }, (_, d) => `d${d}_${i % 7}`), `f${i}.txt`].join("/");
+      // Sizes from a few bytes to ~200 KiB, so one read buffer is reused, grown and cut.
+      let text = "line of ordinary text\n".repeat(i % 50 === 0 ? 9000 : i % 13);
+      if (i % 60 === 7) {
+        const tok = fakeGithubToken();
+        secrets.push(tok);
+        text += `GITHUB_TOKEN=${tok}\n`;
+      }
+      files[path] = text;
+    }
+    writeFiles(dir, files);
+    const r = await runCli(["scan", dir, "--format", "json", "--show-secrets"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/scanned 300 files/);
+    expect(json(r.stdout).map((f) => f.secret).sort()).toEqual(secrets.sort());
+  });
+
   it("names a path that does not exist, exit 2", async () => {
     const r = await runCli(["scan", "/no/such/dir"]);
     expect(r.code).toBe(2);
