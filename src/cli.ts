@@ -34,7 +34,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .strict()
     .demandCommand(1, "name a command (leakguard --help lists them)")
     .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .wrap(null) // no hard wrapping: long descriptions stay whole and the terminal folds them
     .fail((msg, err) => {
       const text = (err?.message ?? msg ?? "invalid arguments").replace(/\s+/g, " ").trim();
       process.stderr.write(`leakguard: ${text}\n`);

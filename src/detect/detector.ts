@@ -117,10 +117,16 @@ export class Detector {
   private readonly grouped: Uint8Array;
   /** Blocks that would have used the Set so far: it is compiled once it pays (~20 ms). */
   private groupedBlocks = 0;
+  /** Per rule: the stamp of the last block whose Set pass it matched. */
+  private readonly genericHit: Uint32Array;
+  private genericStamp = 0;
+  /** One rule run's matches; reused, so it keeps one array shape. */
+  private readonly hitBuffer: RawHit[] = [];
 
   constructor(specs: RuleSpec[]) {
     this.rules = specs.map(compileRule);
     this.grouped = Uint8Array.from(specs, (s) => (s.generic && !s.multiline ? 1 : 0));
+    this.genericHit = new Uint32Array(specs.length);
     this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
     const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
@@ -135,47 +141,33 @@ export class Detector {
 
   private detectInternal(data: Buffer, path: string, depth: number): Internal[] {
     const lines = new LineIndex(data);
-    const hits = this.rawHits(data, path);
-    const out: Internal[] = hits.map((h) => this.toCandidate(h, data, lines));
-    if (depth < MAX_DECODE_DEPTH) out.push(...this.decodedCandidates(data, path, lines, depth));
+    const out: Internal[] = [];
+    for (const h of this.rawHits(data, path)) out.push(this.toCandidate(h, data, lines));
+    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(data, path, lines, depth)) out.push(c);
     return out;
   }
 
   private rawHits(data: Buffer, path: string): RawHit[] {
-    const accepted: RawHit[] = [];
-    const rejected: RawHit[] = [];
-    const lines = new KeywordLines(data);
-    const skipped = new Map<number, boolean>();
-    const run = (ruleIndex: number, s: number, e: number, stopAt: number): void => {
-      const rule = this.rules[ruleIndex];
-      let skip = skipped.get(ruleIndex);
-      if (skip === undefined) skipped.set(ruleIndex, (skip = rule.pathRes.some((r) => r.test(path))));
-      if (skip) return;
-      for (const hit of this.matchRegion(rule, regexOf(rule), data, s, e, stopAt)) {
-        // A block holds several lines; the keyword contract is per line.
-        const kws = rule.keywords;
-        if (kws.length && !lines.has(hit.start, kws)) continue;
-        if (this.accept(hit, data, path)) accepted.push(hit);
-        else if (!rule.generic) rejected.push(hit);
-      }
-    };
+    const state = new ScanState(data, path);
     for (let s = 0; s < data.length; ) {
       const e = blockEnd(data, s);
       const block = data.subarray(s, e);
       const present = this.keywords.match(block);
       if (present.length) {
         const rules = this.keywords.rulesFor(present);
-        const matched = this.genericMatches(rules, block);
+        const filtered = this.genericMatches(rules, block);
+        const stamp = this.genericStamp;
         for (const r of rules) {
-          if (matched && this.grouped[r] && !matched.includes(r)) continue;
+          if (filtered && this.grouped[r] === 1 && this.genericHit[r] !== stamp) continue;
           // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
-          run(r, s, regionEnd(data, e, this.rules[r].multiline), e - s);
+          this.runRule(state, r, s, regionEnd(data, e, this.rules[r].multiline), e - s);
         }
       }
       s = e;
     }
-    for (const r of this.alwaysRun) run(r, 0, data.length, data.length);
-    if (!rejected.length) return accepted;
+    for (const r of this.alwaysRun) this.runRule(state, r, 0, data.length, data.length);
+    const { accepted, rejected } = state;
+    if (rejected.length === 0) return accepted;
     // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
     // not a generic secret either: `GITHUB_TOKEN=ghp_<bad checksum>` is test data.
     return accepted.filter(
@@ -183,14 +175,37 @@ export class Detector {
     );
   }
 
-  /** Which grouped rules match `block` at all, when two or more of them would run on it. */
-  private genericMatches(rules: number[], block: Buffer): number[] | undefined {
+  /** Runs one rule on data[s, e) and sorts its matches into accepted and rejected. */
+  private runRule(state: ScanState, ruleIndex: number, s: number, e: number, stopAt: number): void {
+    const rule = this.rules[ruleIndex];
+    const { data, path } = state;
+    let skip = state.skipped.get(ruleIndex);
+    if (skip === undefined) state.skipped.set(ruleIndex, (skip = rule.pathRes.some((r) => r.test(path))));
+    if (skip) return;
+    const hits = this.hitBuffer;
+    hits.length = 0;
+    this.matchRegion(rule, regexOf(rule), data, s, e, stopAt, hits);
+    for (const hit of hits) {
+      // A block holds several lines; the keyword contract is per line.
+      const kws = rule.keywords;
+      if (kws.length > 0 && !state.lines.has(hit.start, kws)) continue;
+      if (this.accept(hit, data, path)) state.accepted.push(hit);
+      else if (!rule.generic) state.rejected.push(hit);
+    }
+    hits.length = 0;
+  }
+
+  /**
+   * When two or more grouped rules would run on `block`, one Set pass marks those that
+   * match it at all (genericHit[r] === genericStamp); returns whether it ran.
+   */
+  private genericMatches(rules: number[], block: Buffer): boolean {
     let n = 0;
     for (const r of rules) n += this.grouped[r];
-    if (n < 2) return undefined;
+    if (n < 2) return false;
     if (this.genericSet === undefined) {
       // Small scans (a pre-commit hook's few files) finish before compiling it would pay.
-      if (++this.groupedBlocks < GENERIC_SET_AFTER) return undefined;
+      if (++this.groupedBlocks < GENERIC_SET_AFTER) return false;
       const members = this.rules.flatMap((r, i) => (this.grouped[i] ? [i] : []));
       try {
         this.genericSet = { set: new RE2.Set(members.map((i) => this.rules[i].spec.regex), "u"), rules: members };
@@ -198,13 +213,15 @@ export class Detector {
         this.genericSet = null; // too big for one automaton: the rules run one by one
       }
     }
-    if (!this.genericSet) return undefined;
+    if (!this.genericSet) return false;
     const { set, rules: members } = this.genericSet;
-    return set.match(block as unknown as string).map((k) => members[k]);
+    const stamp = (this.genericStamp = (this.genericStamp + 1) >>> 0 || 1);
+    for (const k of set.match(block as unknown as string)) this.genericHit[members[k]] = stamp;
+    return true;
   }
 
-  /** Matches of `re` in data[s, e) that start before region offset `stopAt`. */
-  private *matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number, stopAt: number): Generator<RawHit> {
+  /** Pushes the matches of `re` in data[s, e) that start before region offset `stopAt`. */
+  private matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number, stopAt: number, out: RawHit[]): void {
     const region = data.subarray(s, e);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -247,7 +264,7 @@ export class Detector {
       while (keyIdx && keyStart > 0 && keyStart > keyIdx[0] - 64 && isKeyChar(region[keyStart - 1])) keyStart--;
       // When the match begins at the key, report it from the key's full name.
       const matchStart = keyIdx && keyIdx[0] === whole[0] ? keyStart : whole[0];
-      yield {
+      out.push({
         rule,
         start: s + matchStart,
         end: s + wholeEnd,
@@ -257,7 +274,7 @@ export class Detector {
         match: region.toString("utf8", matchStart, wholeEnd),
         key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
         entropy: shannonEntropy(secret),
-      };
+      });
     }
   }
 
@@ -351,6 +368,20 @@ export class Detector {
       }
     }
     return out;
+  }
+}
+
+/** What one chunk's rule runs share. */
+class ScanState {
+  readonly lines: KeywordLines;
+  readonly skipped = new Map<number, boolean>();
+  readonly accepted: RawHit[] = [];
+  readonly rejected: RawHit[] = [];
+  constructor(
+    readonly data: Buffer,
+    readonly path: string,
+  ) {
+    this.lines = new KeywordLines(data);
   }
 }
 

@@ -90,6 +90,7 @@ export class KeywordLines {
       this.lineEnd = le < 0 ? data.length : le;
       this.lower = data.toString("latin1", this.lineStart, this.lineEnd).toLowerCase();
     }
-    return keywords.some((k) => this.lower.includes(k));
+    for (const k of keywords) if (this.lower.includes(k)) return true;
+    return false;
   }
 }

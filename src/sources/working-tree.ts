@@ -5,7 +5,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import fg from "fast-glob";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
 import { excludePatterns } from "./default-excludes.js";
 
 export interface WalkOptions {
@@ -64,7 +64,12 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
       setImmediate(cb, error, entries);
     }) as unknown as typeof fs.readdir,
   };
-  const gi = o.gitignore ? new GitignoreMatcher(root) : undefined;
+  // Loaded only when asked for: parsing the module costs more than most small scans.
+  let gi: GitignoreMatcher | undefined;
+  if (o.gitignore) {
+    const { default: ignore } = await import("ignore");
+    gi = new GitignoreMatcher(root, () => ignore());
+  }
   const stream = fg.stream("**", {
     cwd: root,
     dot: true,
@@ -136,13 +141,16 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
 /** Applies every `.gitignore` from the root down to a file's directory. */
 class GitignoreMatcher {
   private readonly cache = new Map<string, Ignore | null>();
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly newIgnore: () => Ignore,
+  ) {}
 
   private forDir(dir: string): Ignore | null {
     let ig = this.cache.get(dir);
     if (ig !== undefined) return ig;
     try {
-      ig = ignore().add(readFileSync(join(this.root, dir, ".gitignore"), "utf8"));
+      ig = this.newIgnore().add(readFileSync(join(this.root, dir, ".gitignore"), "utf8"));
     } catch {
       ig = null;
     }
