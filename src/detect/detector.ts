@@ -6,7 +6,7 @@ import { shannonEntropy } from "./entropy.js";
 import { blockEnd, KeywordIndex, KeywordLines } from "./keywords.js";
 import { LineIndex } from "./lines.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
-import { VALIDATORS, type Validator } from "./validators.js";
+import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
 
@@ -44,6 +44,8 @@ interface CompiledRule {
   stopwords: string[];
   pathRes: RE2[];
   validator?: Validator;
+  /** The validator is a provider checksum (see CHECKSUM_VALIDATORS). */
+  checksummed: boolean;
   passwordLike: boolean;
   /** Assignment detectors: the key must name a credential. */
   assignment: boolean;
@@ -90,6 +92,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
     pathRes: (spec.allowlist?.paths ?? []).map((r) => new RE2(r, "u")),
     validator: spec.validate ? VALIDATORS[spec.validate] : undefined,
+    checksummed: spec.validate !== undefined && CHECKSUM_VALIDATORS.has(spec.validate),
     passwordLike: (spec.tags ?? []).includes("password"),
     assignment: (spec.tags ?? []).includes("assignment"),
   };
@@ -308,7 +311,8 @@ export class Detector {
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
       if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return false;
-    } else if (!rule.multiline && isPlaceholder(secret)) {
+    } else if (!rule.multiline && isPlaceholder(secret) && !(rule.checksummed && rule.validator?.(secret))) {
+      // A valid checksum outweighs a placeholder word found inside random characters.
       return false;
     }
     if (rule.validator) {

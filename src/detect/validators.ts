@@ -56,6 +56,12 @@ export function basicAuthValid(encoded: string): boolean {
 
 export type Validator = (secret: string) => boolean;
 
+/**
+ * Checksums a provider computes into its tokens: random text passes one about once in
+ * 2^32 tries, so a token that does was issued, even if `mock` or `todo` occurs in it.
+ */
+export const CHECKSUM_VALIDATORS: ReadonlySet<string> = new Set(["github-crc32", "npm-crc32"]);
+
 export const VALIDATORS: Record<string, Validator> = {
   "github-crc32": crc32TokenValid,
   "npm-crc32": crc32TokenValid,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../../src/config/load.js";
 import { Detector } from "../../src/detect/detector.js";
 import { shannonEntropy } from "../../src/detect/entropy.js";
-import { crc32TokenValid, jwtValid } from "../../src/detect/validators.js";
+import { base62, crc32TokenValid, jwtValid } from "../../src/detect/validators.js";
+import { crc32 } from "node:zlib";
 import { findBase64 } from "../../src/detect/decoders/base64.js";
 import type { EncodedSegment } from "../../src/detect/decoders/index.js";
 import { fakeGithubToken, fakePassword, randomFrom } from "../helpers/secrets.js";
@@ -126,6 +127,17 @@ describe("checksums", () => {
     expect(found[0].confidence).toBe("high");
     // neither the GitHub rule nor the generic assignment detector reports a bad checksum
     expect(detect(`GITHUB_TOKEN=${bad}`)).toEqual([]);
+  });
+
+  it("reports a token whose checksum holds even when a placeholder word occurs in its random part", () => {
+    const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    const random = `${randomFrom(B62, 10)}mOcK${randomFrom(B62, 16)}`;
+    const good = `ghp_${random}${base62(crc32(Buffer.from(random)), 6)}`;
+    expect(crc32TokenValid(good)).toBe(true);
+    expect(detect(`export const token = "${good}";`).map((c) => c.ruleId)).toEqual(["github-pat"]);
+    // without a valid checksum the placeholder word still rules it out
+    const bad = good.slice(0, -1) + (good.endsWith("A") ? "B" : "A");
+    expect(detect(`export const token = "${bad}";`)).toEqual([]);
   });
 
   it("accepts JWTs only when the header is JSON with alg", () => {
