@@ -18,6 +18,31 @@ export function excludePatterns(o: ExcludeSettings): string[] {
   return [...ALWAYS_EXCLUDED, ...OWN_FILES, ...defaults, ...o.exclude];
 }
 
+/**
+ * The same globs, fewer of them, for fast-glob: it tests every path against every ignore
+ * pattern, so the ~45 defaults cost more than the walk itself (0.45 s vs 0.2 s on 15k
+ * files). The three plain shapes (any directory named X, any file named X, any file
+ * ending in .X) merge into one extglob each; anything else is kept as it is.
+ */
+export function compactGlobs(patterns: string[]): string[] {
+  const plain = /^[\w.-]+$/;
+  const dirs: string[] = [];
+  const names: string[] = [];
+  const exts: string[] = [];
+  const rest: string[] = [];
+  for (const p of patterns) {
+    let m: RegExpExecArray | null;
+    if ((m = /^\*\*\/([^/]+)\/\*\*$/.exec(p)) && plain.test(m[1])) dirs.push(m[1]);
+    else if ((m = /^\*\*\/\*\.\{([^{}]+)\}$/.exec(p)) && m[1].split(",").every((e) => plain.test(e))) exts.push(...m[1].split(","));
+    else if ((m = /^\*\*\/\*\.([^/]+)$/.exec(p)) && plain.test(m[1])) exts.push(m[1]);
+    else if ((m = /^\*\*\/([^/]+)$/.exec(p)) && plain.test(m[1])) names.push(m[1]);
+    else rest.push(p);
+  }
+  const group = (head: string, items: string[], tail: string): string[] =>
+    items.length === 0 ? [] : [items.length === 1 ? `${head}${items[0]}${tail}` : `${head}@(${items.join("|")})${tail}`];
+  return [...group("**/", dirs, "/**"), ...group("**/", names, ""), ...group("**/*.", exts, ""), ...rest];
+}
+
 export const DEFAULT_EXCLUDES = [
   // dependencies and vendored trees
   "**/node_modules/**",

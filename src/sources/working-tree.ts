@@ -6,7 +6,7 @@ import { basename, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import fg from "fast-glob";
 import type { Ignore } from "ignore";
-import { excludePatterns } from "./default-excludes.js";
+import { compactGlobs, excludePatterns } from "./default-excludes.js";
 
 export interface WalkOptions {
   root: string;
@@ -75,7 +75,7 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     dot: true,
     onlyFiles: false,
     followSymbolicLinks: false,
-    ignore: excludePatterns(o),
+    ignore: compactGlobs(excludePatterns(o)),
     objectMode: true,
     unique: false, // one walk from one pattern never repeats a path
     fs: countingFs as unknown as fg.FileSystemAdapter,
