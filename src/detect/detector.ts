@@ -154,11 +154,10 @@ export class Detector {
     const state = new ScanState(data, path);
     for (let s = 0; s < data.length; ) {
       const e = blockEnd(data, s);
-      const block = data.subarray(s, e);
-      const present = this.keywords.match(block);
+      const present = this.keywords.match(data, s, e);
       if (present.length) {
         const rules = this.keywords.rulesFor(present);
-        const filtered = this.genericMatches(rules, block);
+        const filtered = this.genericMatches(rules, data, s, e);
         const stamp = this.genericStamp;
         for (const r of rules) {
           if (filtered && this.grouped[r] === 1 && this.genericHit[r] !== stamp) continue;
@@ -199,10 +198,10 @@ export class Detector {
   }
 
   /**
-   * When two or more grouped rules would run on `block`, one Set pass marks those that
+   * When two or more grouped rules would run on data[s, e), one Set pass marks those that
    * match it at all (genericHit[r] === genericStamp); returns whether it ran.
    */
-  private genericMatches(rules: number[], block: Buffer): boolean {
+  private genericMatches(rules: number[], data: Buffer, s: number, e: number): boolean {
     let n = 0;
     for (const r of rules) n += this.grouped[r];
     if (n < 2) return false;
@@ -219,7 +218,7 @@ export class Detector {
     if (!this.genericSet) return false;
     const { set, rules: members } = this.genericSet;
     const stamp = (this.genericStamp = (this.genericStamp + 1) >>> 0 || 1);
-    for (const k of set.match(block as unknown as string)) this.genericHit[members[k]] = stamp;
+    for (const k of set.match(data.subarray(s, e) as unknown as string)) this.genericHit[members[k]] = stamp;
     return true;
   }
 

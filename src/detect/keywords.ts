@@ -1,18 +1,36 @@
 // Keyword prefilter. A chunk is cut into line-aligned blocks of about BLOCK_SIZE bytes;
-// one RE2.Set pass per block tells which keywords occur in it, and only the rules owning
-// those keywords run their regex, on that block alone. Small blocks keep rules with
-// common keywords (`key`, `token`) off most of the text; one native call per block costs
-// far less than locating every keyword occurrence.
+// one pass per block (Hyperscan when built, else an RE2.Set) tells which keywords occur
+// in it, and only the rules owning those keywords run their regex, on that block alone.
+// Small blocks keep rules with common keywords (`key`, `token`) off most of the text; one
+// native call per block costs far less than locating every keyword occurrence.
 import RE2 from "re2";
+import { nativeKeywordLib, type NativeKeywordLib } from "./native-keywords.js";
 
 function escapeLiteral(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+}
+
+/**
+ * The Hyperscan matcher for these keywords, when the addon is built and can take them:
+ * it folds ASCII case only (RE2's (?i) folds the rest of Unicode too), and it refuses
+ * CPUs without SSSE3.
+ */
+function nativeMatcher(keywords: string[]): { lib: NativeKeywordLib; matcher: object } | undefined {
+  const lib = nativeKeywordLib();
+  if (!lib || !keywords.every((k) => /^[\x20-\x7e]+$/.test(k))) return undefined;
+  try {
+    return { lib, matcher: lib.create(keywords) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Smaller blocks mean more Set calls, larger ones more regex bytes; 1.5-4 KiB measure alike. */
 export const BLOCK_SIZE = 2048;
 
 export class KeywordIndex {
+  /** The Hyperscan matcher when built (ASCII keywords only), else an RE2.Set. */
+  private readonly native?: { lib: NativeKeywordLib; matcher: object };
   private readonly set?: InstanceType<typeof RE2.Set>;
   /** Keywords (lower-case, checked when rules load), by keyword index. */
   private readonly keywords: string[];
@@ -34,14 +52,18 @@ export class KeywordIndex {
     this.keywords = [...owners.keys()];
     this.owners = this.keywords.map((k) => owners.get(k) ?? []);
     this.stamp = new Uint32Array(ruleKeywords.length);
+    if (!this.keywords.length) return;
+    this.native = nativeMatcher(this.keywords);
     // Scoped (?i:...) per literal builds a smaller automaton than a global "i" flag.
-    if (this.keywords.length) this.set = new RE2.Set(this.keywords.map((k) => `(?i:${escapeLiteral(k)})`));
+    if (!this.native) this.set = new RE2.Set(this.keywords.map((k) => `(?i:${escapeLiteral(k)})`));
   }
 
-  /** Indices of the keywords occurring in `data`: one RE2 pass over the bytes. */
-  match(data: Buffer): number[] {
-    if (!this.set || data.length === 0) return [];
-    return this.set.match(data as unknown as string);
+  /** Indices of the keywords occurring in data[start, end): one pass over those bytes. */
+  match(data: Buffer, start: number, end: number): number[] {
+    if (end <= start) return [];
+    if (this.native) return this.native.lib.match(this.native.matcher, data, start, end);
+    if (!this.set) return [];
+    return this.set.match(data.subarray(start, end) as unknown as string);
   }
 
   /** The rules owning any of the `present` keywords, each once. */

@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "keywords",
+      "sources": ["keywords.c"],
+      "cflags": ["-O2"],
+      "libraries": ["-lhs"],
+      "include_dirs": ["/usr/include"]
+    }
+  ]
+}
