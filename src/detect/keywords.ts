@@ -25,12 +25,19 @@ function nativeMatcher(keywords: string[]): { lib: NativeKeywordLib; matcher: ob
   }
 }
 
+/** Blocks matched with the RE2.Set before the native matcher is compiled. */
+const NATIVE_AFTER = 64;
+
 /** Smaller blocks mean more Set calls, larger ones more regex bytes; 1.5-4 KiB measure alike. */
 export const BLOCK_SIZE = 2048;
 
 export class KeywordIndex {
-  /** The Hyperscan matcher when built (ASCII keywords only), else an RE2.Set. */
-  private readonly native?: { lib: NativeKeywordLib; matcher: object };
+  /**
+   * The Hyperscan matcher, once NATIVE_AFTER blocks show a scan big enough to pay for
+   * compiling it (~10 ms; the RE2.Set takes ~3 ms); null when it cannot be used.
+   */
+  private native?: { lib: NativeKeywordLib; matcher: object } | null;
+  private blocks = 0;
   private readonly set?: InstanceType<typeof RE2.Set>;
   /** Keywords (lower-case, checked when rules load), by keyword index. */
   private readonly keywords: string[];
@@ -52,17 +59,15 @@ export class KeywordIndex {
     this.keywords = [...owners.keys()];
     this.owners = this.keywords.map((k) => owners.get(k) ?? []);
     this.stamp = new Uint32Array(ruleKeywords.length);
-    if (!this.keywords.length) return;
-    this.native = nativeMatcher(this.keywords);
     // Scoped (?i:...) per literal builds a smaller automaton than a global "i" flag.
-    if (!this.native) this.set = new RE2.Set(this.keywords.map((k) => `(?i:${escapeLiteral(k)})`));
+    if (this.keywords.length) this.set = new RE2.Set(this.keywords.map((k) => `(?i:${escapeLiteral(k)})`));
   }
 
   /** Indices of the keywords occurring in data[start, end): one pass over those bytes. */
   match(data: Buffer, start: number, end: number): number[] {
-    if (end <= start) return [];
+    if (end <= start || !this.set) return [];
+    if (this.native === undefined && ++this.blocks >= NATIVE_AFTER) this.native = nativeMatcher(this.keywords) ?? null;
     if (this.native) return this.native.lib.match(this.native.matcher, data, start, end);
-    if (!this.set) return [];
     return this.set.match(data.subarray(start, end) as unknown as string);
   }
 

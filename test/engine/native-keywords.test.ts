@@ -57,7 +57,8 @@ describe("native keyword matcher", () => {
   it("gives the same findings with and without it (LEAKGUARD_NATIVE=0)", () => {
     const dir = tmpDir();
     const files: Record<string, string> = {};
-    for (let i = 0; i < 80; i++) files[`src/f${i}.js`] = `const path = require("path");\n`.repeat(i % 9) + (i % 10 === 3 ? `const token = "${fakeGithubToken()}";\n` : "");
+    // ~10 KiB each: every worker passes the blocks after which the native matcher takes over.
+    for (let i = 0; i < 80; i++) files[`src/f${i}.js`] = `const path = require("path");\n`.repeat(300 + i) + (i % 10 === 3 ? `const token = "${fakeGithubToken()}";\n` : "");
     writeFiles(dir, files);
     const run = (env: Record<string, string>) =>
       spawnSync(process.execPath, [BIN, "scan", dir, "--format", "json", "--show-secrets"], { encoding: "utf8", env: { ...process.env, ...env } });
