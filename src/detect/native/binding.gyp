@@ -4,8 +4,7 @@
       "target_name": "keywords",
       "sources": ["keywords.c"],
       "cflags": ["-O2"],
-      "libraries": ["-lhs"],
-      "include_dirs": ["/usr/include"]
+      "libraries": ["-lhs"]
     }
   ]
 }

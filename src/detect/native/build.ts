@@ -19,14 +19,22 @@ rmSync(target, { force: true });
 if (!["/usr/include/hs/hs.h", "/usr/local/include/hs/hs.h"].some((p) => existsSync(p))) {
   say("native keyword matcher not built (no Hyperscan headers; apt-get install libhyperscan-dev); using RE2.Set");
 } else {
-  const gyp = createRequire(import.meta.url).resolve("node-gyp/bin/node-gyp.js");
-  const r = spawnSync(process.execPath, [gyp, "rebuild", "--directory", source], { encoding: "utf8" });
   const built = `${source}build/Release/keywords.node`;
-  if (r.status === 0 && existsSync(built)) {
+  let status: number | null = null;
+  let errors = "";
+  try {
+    const gyp = createRequire(import.meta.url).resolve("node-gyp/bin/node-gyp.js");
+    const r = spawnSync(process.execPath, [gyp, "rebuild", "--directory", source], { encoding: "utf8" });
+    status = r.status;
+    errors = r.stderr.split("\n").filter((l) => /error/i.test(l)).slice(0, 5).join("\n");
+  } catch (err) {
+    errors = String(err);
+  }
+  if (status === 0 && existsSync(built)) {
     copyFileSync(built, target);
     say("built the native keyword matcher (Hyperscan)");
   } else {
-    say(`native keyword matcher failed to build (node-gyp exit ${r.status}); using RE2.Set`);
-    process.stdout.write(r.stderr.split("\n").filter((l) => /error/i.test(l)).slice(0, 5).join("\n") + "\n");
+    say(`native keyword matcher failed to build (node-gyp exit ${status}); using RE2.Set`);
+    if (errors) process.stdout.write(errors + "\n");
   }
 }
