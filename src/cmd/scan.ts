@@ -67,8 +67,6 @@ export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Pr
   return finishScan(session, out);
 }
 
-const BATCH_FILES = 64;
-
 export interface TreeScanOptions {
   root: string;
   exclude: string[];
@@ -85,7 +83,6 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
   const stats = session.stats;
   const inflight = new Set<Promise<void>>();
   const limit = session.scanner.threads * 8;
-  let batch: WalkEntry[] = [];
   const record = (entry: WalkEntry, r: FileResult) => {
     if (r.status === "ok") {
       stats.filesScanned++;
@@ -98,9 +95,8 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
       process.stderr.write(`leakguard: warning: ${entry.path}: unreadable (${r.error})\n`);
     }
   };
-  const flush = async () => {
-    const entries = batch;
-    batch = [];
+  // The walk hands out files in batches, one worker task each.
+  const send = async (entries: WalkEntry[]) => {
     const jobs = entries.map((e) => ({ absPath: e.absPath, path: e.path, maxFileSize: o.maxFileSize }));
     const p: Promise<void> = session.scanner
       .scanFiles(jobs)
@@ -109,19 +105,14 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
     inflight.add(p);
     if (inflight.size >= limit) await Promise.race(inflight);
   };
-  for await (const entries of walkTree(o, counters)) {
-    for (const entry of entries) {
-      if (session.filter.pathAllowed(entry.path)) {
-        countStat(stats, "allowlisted paths");
-        continue;
-      }
-      batch.push(entry);
-      // Batches keep worker messaging cheap; sizes come from the walk's stat-free dirents,
-      // so the count bounds a batch and big files simply make a slower one.
-      if (batch.length >= BATCH_FILES) await flush();
-    }
+  for await (const walked of walkTree(o, counters)) {
+    const entries = walked.filter((entry) => {
+      const allowed = session.filter.pathAllowed(entry.path);
+      if (allowed) countStat(stats, "allowlisted paths");
+      return !allowed;
+    });
+    if (entries.length) await send(entries);
   }
-  if (batch.length) await flush();
   await Promise.all(inflight);
   if (counters.symlinks) stats["symlinks skipped"] = counters.symlinks;
   if (counters.gitignored) stats["gitignored"] = counters.gitignored;

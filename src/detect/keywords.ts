@@ -12,12 +12,12 @@ function escapeLiteral(s: string): string {
 
 /**
  * The Hyperscan matcher for these keywords, when the addon is built and can take them:
- * it folds ASCII case only (RE2's (?i) folds the rest of Unicode too), and it refuses
- * CPUs without SSSE3.
+ * it refuses non-ASCII keywords (it folds ASCII case only, RE2's (?i) folds the rest of
+ * Unicode too) and CPUs without SSSE3.
  */
 function nativeMatcher(keywords: string[]): { lib: NativeKeywordLib; matcher: object } | undefined {
   const lib = nativeKeywordLib();
-  if (!lib || !keywords.every((k) => /^[\x20-\x7e]+$/.test(k))) return undefined;
+  if (!lib) return undefined;
   try {
     return { lib, matcher: lib.create(keywords) };
   } catch {

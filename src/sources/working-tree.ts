@@ -29,7 +29,11 @@ export interface WalkCounters {
   gitignored: number;
 }
 
-/** Entries handed out per batch: the scan sends files to workers in batches anyway. */
+/**
+ * Files per batch; the scan sends each batch as one worker task, which keeps messaging
+ * cheap. Sizes come from stat-free dirents, so the count bounds a batch and big files
+ * simply make a slower one.
+ */
 const WALK_BATCH = 64;
 /** Batches buffered ahead of the consumer before the walk pauses (bounded memory). */
 const WALK_AHEAD = 32;
