@@ -40,6 +40,10 @@ export interface RuleSpec {
   multiline?: boolean | number;
   /** Generic detectors run placeholder/stopword heuristics on the secret. */
   generic?: boolean;
+  /** Base confidence before context adjusts it. */
+  confidence?: Confidence;
+  /** The provider's documentation of the token format. */
+  references?: string[];
   truePositives?: string[];
   falsePositives?: string[];
   /** File the rule came from, for error messages. Not part of the TOML schema. */

@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import { loadBuiltinRules } from "./load.js";
 import { COMPILED_RULES_FILE } from "./settings.js";
 
-const rules = loadBuiltinRules().map(({ truePositives, falsePositives, source, ...r }) => {
+const rules = loadBuiltinRules().map(({ truePositives, falsePositives, source, references, ...r }) => {
+  void references;
   void truePositives;
   void falsePositives;
   void source;

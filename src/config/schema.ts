@@ -24,6 +24,10 @@ export const ruleSchema = z.strictObject({
   validate: z.string().optional(),
   multiline: z.union([z.boolean(), z.number().int().min(1).max(1000)]).optional(),
   generic: z.boolean().optional(),
+  /** Base confidence of a match before context adjusts it (default: medium; generic: low). */
+  confidence: z.enum(["high", "medium", "low"]).optional(),
+  /** The provider's documentation of the token format. */
+  references: z.array(z.url()).optional(),
   truePositives: z.array(z.string()).optional(),
   falsePositives: z.array(z.string()).optional(),
 });

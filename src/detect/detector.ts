@@ -339,7 +339,7 @@ export class Detector {
       entropy: round(h.entropy),
       severity: spec.severity ?? "high",
       tags: spec.tags ?? [],
-      confidence: h.checksum === "valid" ? "high" : spec.generic ? "low" : "medium",
+      confidence: h.checksum === "valid" ? "high" : (spec.confidence ?? (spec.generic ? "low" : "medium")),
       ...(h.checksum ? { checksum: h.checksum } : {}),
       _start: h.secretStart,
       _end: h.secretEnd,
