@@ -3,7 +3,7 @@
 // number is in the file as of the commit that introduced it. So look the secret up in
 // the head version of the file, among the lines the diff adds.
 import type { Finding } from "../types.js";
-import { git, tryGit } from "./git.js";
+import { runGit, tryGitText } from "../git/process.js";
 
 export interface DiffLocation {
   path: string;
@@ -35,9 +35,9 @@ export async function locateInDiff(dir: string, base: string, head: string, find
   for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const out = new Map<string, DiffLocation>();
   for (const [file, list] of byFile) {
-    const text = await tryGit(dir, ["cat-file", "blob", `${head}:${file}`]);
+    const text = await tryGitText(["cat-file", "blob", `${head}:${file}`], { cwd: dir });
     if (text === null) continue;
-    const diff = await git(dir, ["diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", base, head, "--", file]);
+    const diff = (await runGit(["diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", base, head, "--", file], { cwd: dir })).toString("utf8");
     const added = addedLines(diff);
     const lines = text.split("\n");
     for (const f of list) {

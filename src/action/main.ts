@@ -8,18 +8,19 @@ import { parse as parseToml } from "smol-toml";
 import type { Finding } from "../types.js";
 import type { RevokeConfig } from "../revoke/index.js";
 import { UsageError } from "../types.js";
-import { finishScan, openScan } from "../cmd/pipeline.js";
+import { ScanSession, type ScanResult } from "../engine/session.js";
+import { isZeroSha, topLevel } from "../git/repository.js";
+import { historySource } from "../sources/history.js";
 import { redactFinding, renderReport } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { emitAnnotations } from "./annotations.js";
 import { locateInDiff } from "./diff-lines.js";
 import { parseEvent, type ActionEvent } from "./event.js";
-import { topLevel } from "./git.js";
 import { readContext, readInputs, type ActionContext, type ActionInputs } from "./inputs.js";
 import { reviewPullRequest } from "./pr-review.js";
 import { ensureCommit, requestFor, resolvePlan, type ScanPlan } from "./range.js";
 import { writeJobSummary } from "./summary.js";
-import { readFromBase, repoRelative, type TrustedFiles } from "./trust.js";
+import { readTrusted, repoRelative, type TrustedFiles } from "./trust.js";
 
 const log = (line: string) => core.info(line);
 
@@ -36,44 +37,57 @@ function pathPrefix(workspace: string, repoDir: string): string {
   return !rel || rel.startsWith("..") || isAbsolute(rel) ? "" : rel.split(sep).join("/") + "/";
 }
 
-async function trustedFiles(inputs: ActionInputs, ctx: ActionContext, event: ActionEvent, repoDir: string): Promise<TrustedFiles> {
-  if (event.kind !== "pull_request" || !inputs.configFromBase) return { notes: [] };
-  if (!(await ensureCommit(repoDir, event.baseSha))) {
-    throw new UsageError(`base commit ${event.baseSha} is not in the checkout and cannot be fetched from origin, so the allowlist cannot be read from it`);
+/**
+ * The revision the checked change starts from, whose config the check runs with: the
+ * base for pull requests and merge queues, the commit before the push (for a new branch
+ * the default branch). Null when there is none; undefined for full scans.
+ */
+async function trustedRevision(event: ActionEvent, plan: ScanPlan, repoDir: string): Promise<string | null | undefined> {
+  switch (event.kind) {
+    case "pull_request":
+    case "merge_group":
+      if (!(await ensureCommit(repoDir, event.baseSha))) {
+        throw new UsageError(`base commit ${event.baseSha} is not in the checkout and cannot be fetched from origin, so the config cannot be read from it`);
+      }
+      return event.baseSha;
+    case "push":
+      if (!isZeroSha(event.before) && (await ensureCommit(repoDir, event.before))) return event.before;
+      return plan.defaultBranchCommit ?? null;
+    case "full":
+      return undefined;
   }
-  const t = await readFromBase(repoDir, ctx.workspace, event.baseSha, inputs);
-  log(`leakguard: allowlist, .leakguardignore and baseline read from the base commit ${event.baseSha.slice(0, 12)}`);
+}
+
+async function trustedFiles(inputs: ActionInputs, ctx: ActionContext, event: ActionEvent, plan: ScanPlan, repoDir: string): Promise<TrustedFiles> {
+  if (!inputs.configFromBase) return { notes: [] };
+  const rev = await trustedRevision(event, plan, repoDir);
+  if (rev === undefined) return { notes: [] };
+  const t = readTrusted(repoDir, ctx.workspace, rev, inputs);
+  if (rev) log(`leakguard: config, .leakguardignore and baseline read from ${rev.slice(0, 12)}, the commit the change starts from`);
   return t;
 }
 
 type RuleMeta = { id: string; description: string; severity?: string; tags?: string[] };
 
-async function scanPlan(
-  inputs: ActionInputs,
-  ctx: ActionContext,
-  repoDir: string,
-  plan: ScanPlan,
-  trusted: TrustedFiles,
-  isPr: boolean,
-): Promise<{ findings: Finding[]; rules: RuleMeta[] }> {
-  const fromBase = isPr && inputs.configFromBase;
-  const session = await openScan({
+async function scanPlan(inputs: ActionInputs, ctx: ActionContext, repoDir: string, plan: ScanPlan, trusted: TrustedFiles): Promise<ScanResult> {
+  const fromTrusted = trusted.config !== undefined;
+  const session = await ScanSession.open({
     root: repoDir,
-    configFile: fromBase || !inputs.config ? undefined : resolveIn(ctx.workspace, inputs.config),
-    configText: fromBase ? trusted.configText : undefined,
-    configLabel: trusted.configLabel,
-    ignoreText: fromBase ? trusted.ignoreText : undefined,
-    baselineText: fromBase ? trusted.baselineText : undefined,
-    baselineFile: fromBase || !inputs.baseline ? undefined : resolveIn(ctx.workspace, inputs.baseline),
+    configFile: fromTrusted || !inputs.config ? undefined : resolveIn(ctx.workspace, inputs.config),
+    config: trusted.config,
+    ignoreText: fromTrusted ? trusted.ignoreText : undefined,
+    baselineText: fromTrusted ? trusted.baselineText : undefined,
+    baselineFile: fromTrusted || !inputs.baseline ? undefined : resolveIn(ctx.workspace, inputs.baseline),
     threads: inputs.threads,
+    warn: (m) => core.warning(`leakguard: ${m}`),
   });
-  if (plan.revs.length) {
-    const { scanHistory } = await import("../sources/git-history.js");
-    await scanHistory(session, { repo: repoDir, revs: plan.revs });
+  try {
+    if (plan.revs.length) await session.scan(historySource({ repo: repoDir, revs: plan.revs }));
+  } catch (err) {
+    await session.abort();
+    throw err;
   }
-  let findings: Finding[] = [];
-  await finishScan(session, { format: "json", showSecrets: false, exitCode: 1, unit: "blobs", capture: (f) => (findings = f) });
-  return { findings, rules: session.config.rules };
+  return session.finish();
 }
 
 function writeSarif(path: string, findings: Finding[], rules: RuleMeta[]): void {
@@ -129,10 +143,12 @@ async function run(): Promise<number> {
   const event = parseEvent(ctx.eventName, ctx.payload);
   const plan = await resolvePlan(repoDir, requestFor(event, inputs.scanMode), log);
   log(`leakguard: ${plan.label}`);
-  const trusted = await trustedFiles(inputs, ctx, event, repoDir);
+  const trusted = await trustedFiles(inputs, ctx, event, plan, repoDir);
   for (const n of trusted.notes) core.warning(`leakguard: ${n}`);
 
-  const { findings: clear, rules } = await scanPlan(inputs, ctx, repoDir, plan, trusted, event.kind === "pull_request");
+  const result = await scanPlan(inputs, ctx, repoDir, plan, trusted);
+  const { findings: clear } = result;
+  const rules: RuleMeta[] = result.config.rules;
   const findings = clear.map(redactFinding);
   const prefix = pathPrefix(ctx.workspace, repoDir);
   emitAnnotations(findings);

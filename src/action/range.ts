@@ -19,7 +19,7 @@
 // Base equal to head is an empty range, not an error.
 import { UsageError } from "../types.js";
 import type { ActionEvent } from "./event.js";
-import { countCommits, fetchOrigin, isAncestor, isShallow, mergeBase, resolveCommit } from "./git.js";
+import { countCommits, fetchOrigin, isAncestor, isShallow, mergeBase, tryResolveCommit } from "../git/repository.js";
 
 export type ScanMode = "auto" | "diff" | "full";
 
@@ -93,6 +93,8 @@ export interface ScanPlan {
   /** Lower end of the range (merge base), when there is one. */
   base?: string;
   head?: string;
+  /** The default branch's tip, when the range was measured against it (new refs). */
+  defaultBranchCommit?: string;
   commits: number;
 }
 
@@ -131,24 +133,24 @@ async function resolveFull(dir: string, reason: string, log: Log): Promise<ScanP
 
 /** Fetches a commit by id (and optionally refs that carry it) when it is not present. */
 export async function ensureCommit(dir: string, sha: string, refs: string[] = []): Promise<boolean> {
-  if (await resolveCommit(dir, sha)) return true;
+  if (await tryResolveCommit(sha, { cwd: dir })) return true;
   const depth = (await isShallow(dir)) ? ["--depth=1"] : [];
   // Fetching by id writes no ref and checks nothing out: the commits are only data.
   await fetchOrigin(dir, [...depth, sha]);
-  if (await resolveCommit(dir, sha)) return true;
+  if (await tryResolveCommit(sha, { cwd: dir })) return true;
   for (const ref of refs) {
     await fetchOrigin(dir, [...depth, ref]);
-    if (await resolveCommit(dir, sha)) return true;
+    if (await tryResolveCommit(sha, { cwd: dir })) return true;
   }
   return false;
 }
 
 async function ensureDefaultBranch(dir: string, branch: string): Promise<string | null> {
   const local = `refs/remotes/origin/${branch}`;
-  if (await resolveCommit(dir, local)) return local;
+  if (await tryResolveCommit(local, { cwd: dir })) return local;
   const depth = (await isShallow(dir)) ? ["--depth=1"] : [];
   await fetchOrigin(dir, [...depth, `+refs/heads/${branch}:${local}`]);
-  return (await resolveCommit(dir, local)) ? local : null;
+  return (await tryResolveCommit(local, { cwd: dir })) ? local : null;
 }
 
 /**
@@ -178,7 +180,7 @@ async function resolveNewRef(dir: string, req: Extract<RangeRequest, { kind: "ne
   if (!(await ensureCommit(dir, req.head))) {
     throw new UsageError(`commit ${req.head} (the pushed ref) is not in the checkout and cannot be fetched from origin`);
   }
-  const head = (await resolveCommit(dir, req.head)) as string;
+  const head = (await tryResolveCommit(req.head, { cwd: dir })) as string;
   if (req.allIfDefault) return allOf(dir, head, req.reason, log);
   const def = await ensureDefaultBranch(dir, req.defaultBranch);
   if (!def) {
@@ -188,7 +190,8 @@ async function resolveNewRef(dir: string, req: Extract<RangeRequest, { kind: "ne
   const mb = await deepenForMergeBase(dir, head, def, log);
   const revs = [head, "--not", def];
   const commits = await countCommits(dir, revs);
-  return { revs: commits ? revs : [], label: `${req.reason} (${commits} commit${commits === 1 ? "" : "s"})`, base: mb ?? undefined, head, commits };
+  const defaultBranchCommit = (await tryResolveCommit(def, { cwd: dir })) ?? undefined;
+  return { revs: commits ? revs : [], label: `${req.reason} (${commits} commit${commits === 1 ? "" : "s"})`, base: mb ?? undefined, head, defaultBranchCommit, commits };
 }
 
 async function allOf(dir: string, head: string, reason: string, log: Log): Promise<ScanPlan> {

@@ -3,11 +3,12 @@
 // editing the files it is checked against.
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { UsageError } from "../types.js";
-import { showFile } from "./git.js";
+import { configAt, fileAt } from "../git/config-at.js";
+import type { ConfigFiles } from "../config/settings.js";
 
 export interface TrustedFiles {
-  configText?: string | null;
-  configLabel?: string;
+  /** Undefined: the checkout's own files (a full scan of the default branch). */
+  config?: ConfigFiles;
   ignoreText?: string | null;
   baselineText?: string;
   notes: string[];
@@ -21,25 +22,32 @@ export function repoRelative(repoDir: string, workspace: string, input: string):
   return rel.split(sep).join("/");
 }
 
-export async function readFromBase(
+/**
+ * Config (with what it extends), .leakguardignore and baseline as of `rev`, the revision
+ * the change under check starts from; `rev` null: no trusted revision exists (the first
+ * push of a repository), so the built-in rules apply.
+ */
+export function readTrusted(
   repoDir: string,
   workspace: string,
-  base: string,
+  rev: string | null,
   inputs: { config?: string; baseline?: string },
-): Promise<TrustedFiles> {
-  const short = base.slice(0, 12);
+): TrustedFiles {
+  if (rev === null) {
+    return { config: { text: null, label: "built-in rules", read: () => "" }, ignoreText: null, notes: ["no commit before this push to read the config from; using the built-in rules"] };
+  }
+  const short = rev.slice(0, 12);
   const notes: string[] = [];
   const configPath = inputs.config ? repoRelative(repoDir, workspace, inputs.config) : ".leakguard.toml";
-  if (configPath === null) throw new UsageError(`input 'config': ${inputs.config} is outside the repository, so it cannot be read from the base commit (set config-from-base: false)`);
-  const configText = await showFile(repoDir, base, configPath);
-  if (configText === null && inputs.config) notes.push(`${configPath} does not exist at the base commit ${short}; using the default rules`);
-  const ignoreText = await showFile(repoDir, base, ".leakguardignore");
+  if (configPath === null) throw new UsageError(`input 'config': ${inputs.config} is outside the repository, so it cannot be read from the trusted commit (set config-from-base: false)`);
+  const trusted = configAt(repoDir, rev, { configPath });
+  if (trusted.files.text === null && inputs.config) notes.push(`${configPath} does not exist at ${short}; using the default rules`);
   let baselineText: string | undefined;
   if (inputs.baseline) {
     const rel = repoRelative(repoDir, workspace, inputs.baseline);
-    if (rel === null) throw new UsageError(`input 'baseline': ${inputs.baseline} is outside the repository, so it cannot be read from the base commit (set config-from-base: false)`);
-    baselineText = (await showFile(repoDir, base, rel)) ?? undefined;
-    if (baselineText === undefined) notes.push(`${rel} does not exist at the base commit ${short}; no baseline applied`);
+    if (rel === null) throw new UsageError(`input 'baseline': ${inputs.baseline} is outside the repository, so it cannot be read from the trusted commit (set config-from-base: false)`);
+    baselineText = fileAt(repoDir, rev, rel) ?? undefined;
+    if (baselineText === undefined) notes.push(`${rel} does not exist at ${short}; no baseline applied`);
   }
-  return { configText, configLabel: `${configPath}@${short}`, ignoreText, baselineText, notes };
+  return { config: trusted.files, ignoreText: trusted.ignoreText, baselineText, notes };
 }

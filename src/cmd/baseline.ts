@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { buildBaseline } from "../filter/baseline.js";
 import { UsageError } from "../types.js";
-import { runScan, type ScanArgs } from "./scan.js";
+import { summaryLine } from "../report/summary.js";
+import { scanPath, type ScanArgs } from "./scan.js";
 import { runCommand } from "./run.js";
 
 export const baselineCommand = {
@@ -16,7 +17,6 @@ export const baselineCommand = {
       .option("config", { alias: "c", type: "string" }),
   handler: (a: { file: string; path: string; config?: string }) =>
     runCommand(async () => {
-      const captured: import("../types.js").Finding[] = [];
       const args = {
         path: a.path,
         format: "json",
@@ -27,7 +27,8 @@ export const baselineCommand = {
         "default-excludes": true,
         "stdin-name": "stdin",
       } as ScanArgs;
-      await runScan(args, (findings) => captured.push(...findings));
+      const { findings: captured, stats, unit } = await scanPath(args);
+      process.stderr.write(summaryLine(stats, unit) + "\n");
       try {
         writeFileSync(a.file, JSON.stringify(buildBaseline(captured), null, 2) + "\n");
       } catch (err) {

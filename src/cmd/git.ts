@@ -1,9 +1,10 @@
 // `leakguard git [REPO]`: every commit reachable from all refs (or a branch / range).
 import type { Argv } from "yargs";
 import { parseSize } from "../config/settings.js";
-import { UsageError, type Finding } from "../types.js";
+import { UsageError } from "../types.js";
+import { ScanSession } from "../engine/session.js";
+import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
 import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
-import { finishScan, openScan } from "./pipeline.js";
 import { runCommand } from "./run.js";
 
 export interface GitArgs extends CommonArgs {
@@ -72,31 +73,33 @@ export function revsFromArgs(a: Pick<GitArgs, "branch" | "range" | "all">): stri
   return ["--all"];
 }
 
-export async function runGitScan(a: GitArgs, capture?: (f: Finding[]) => void): Promise<number> {
-  const out = { ...outputOptions(a), capture, unit: "blobs" };
+export async function runGitScan(a: GitArgs): Promise<number> {
+  const out = outputOptions(a);
+  await checkRevokeConfig(out.revokeConfig);
   const revs = revsFromArgs(a);
   const logOpts = a["log-opts"] ? splitLogOpts(a["log-opts"]) : [];
   if (a["max-commits"] !== undefined && (!Number.isInteger(a["max-commits"]) || a["max-commits"] < 1)) {
     throw new UsageError(`--max-commits: expected a positive integer, got '${a["max-commits"]}'`);
   }
   const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : undefined;
-  const { inspectRepository, scanHistory, checkLogOpts } = await import("../sources/git-history.js");
+  const [{ historySource, checkLogOpts }, { inspectRepository }] = await Promise.all([import("../sources/history.js"), import("../git/repository.js")]);
   checkLogOpts(logOpts);
   const info = await inspectRepository(a.repo);
-  const session = await openScan({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads });
+  const session = await ScanSession.open({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize, warn });
   try {
-    await scanHistory(session, {
-      repo: a.repo,
-      revs,
-      since: a.since,
-      maxCommits: a["max-commits"],
-      logOpts,
-      progress: a.progress ?? process.stderr.isTTY === true,
-      maxFileSize,
-    });
+    await session.scan(
+      historySource({
+        repo: a.repo,
+        revs,
+        since: a.since,
+        maxCommits: a["max-commits"],
+        logOpts,
+        progress: a.progress ?? process.stderr.isTTY === true,
+      }),
+    );
   } catch (err) {
-    await session.scanner.close();
+    await session.abort();
     throw err;
   }
-  return finishScan(session, out);
+  return deliver(await session.finish(), out);
 }

@@ -68,8 +68,8 @@ export async function runInstall(a: InstallArgs): Promise<number> {
 }
 
 async function huskyActive(cwd: string): Promise<boolean> {
-  const { gitRaw } = await import("../guard/git.js");
-  const r = gitRaw(["config", "--get", "core.hooksPath"], { cwd });
+  const { gitSync } = await import("../git/process.js");
+  const r = gitSync(["config", "--get", "core.hooksPath"], { cwd });
   return r.code === 0 && r.stdout.toString("utf8").includes(".husky");
 }
 

@@ -2,7 +2,7 @@
 import type { Argv } from "yargs";
 import { REPORT_FORMATS, type ReportFormat } from "../report/types.js";
 import { UsageError } from "../types.js";
-import type { OutputOptions } from "./pipeline.js";
+import type { OutputOptions } from "../report/deliver.js";
 
 export interface CommonArgs {
   format: ReportFormat;
@@ -58,3 +58,4 @@ export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {})
     ...extra,
   };
 }
+

@@ -2,13 +2,12 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
-import { DEFAULT_MAX_FILE_SIZE, parseSize } from "../config/settings.js";
-import { countStat, UsageError, type Finding } from "../types.js";
+import { parseSize } from "../config/settings.js";
+import { UsageError } from "../types.js";
+import { ScanSession, type ScanResult } from "../engine/session.js";
+import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
 import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
-import { checkRevokeConfig, collect, finishScan, openScan, scanChunk, type ScanSession } from "./pipeline.js";
 import { runCommand } from "./run.js";
-import type { FileResult } from "../detect/file-job.js";
-import type { WalkEntry } from "../sources/working-tree.js";
 
 export interface ScanArgs extends CommonArgs {
   path: string;
@@ -35,89 +34,55 @@ export const scanCommand = {
   handler: (a: ScanArgs) => runCommand(() => runScan(a)),
 };
 
-export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Promise<number> {
-  const out = { ...outputOptions(a), capture };
+export async function runScan(a: ScanArgs): Promise<number> {
+  const out = outputOptions(a);
   await checkRevokeConfig(out.revokeConfig);
-  if (a.stdin || a.path === "-") {
-    const session = await openScan({ root: process.cwd(), configFile: a.config, baselineFile: a.baseline, threads: 1 });
-    const { readStdin } = await import("../sources/stdin.js");
-    await scanChunk(session, { path: a["stdin-name"], data: await readStdin() });
-    return finishScan(session, out);
-  }
-  const root = resolve(a.path);
-  let isDir: boolean;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch (err) {
-    throw new UsageError(`${a.path}: cannot scan (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  const session = await openScan({ root: isDir ? root : resolve(root, ".."), configFile: a.config, baselineFile: a.baseline, threads: a.threads });
-  // A directory is usually worth the worker threads: they boot while the walk starts.
-  if (isDir) session.scanner.prepare();
-  const cfg = session.config.scan;
-  const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : (cfg.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-  await scanTree(session, {
-    root,
-    exclude: [...cfg.exclude, ...(a.exclude ?? [])],
-    include: cfg.include,
-    defaultExcludes: a["default-excludes"] && cfg.defaultExcludes,
-    gitignore: a.gitignore ?? cfg.gitignore ?? false,
-    maxFileSize,
-  });
-  return finishScan(session, out);
+  return deliver(await scanPath(a), out);
 }
 
-export interface TreeScanOptions {
-  root: string;
-  exclude: string[];
-  include: string[];
-  defaultExcludes: boolean;
-  gitignore: boolean;
-  maxFileSize: number;
-}
-
-/** Walks and scans a tree with bounded concurrency, counting every skipped file. */
-export async function scanTree(session: ScanSession, o: TreeScanOptions): Promise<void> {
-  const { walkTree } = await import("../sources/working-tree.js");
-  const counters = { symlinks: 0, unreadableDirs: 0, gitignored: 0 };
-  const stats = session.stats;
-  const inflight = new Set<Promise<void>>();
-  const limit = session.scanner.threads * 8;
-  const record = (entry: WalkEntry, r: FileResult) => {
-    if (r.status === "ok") {
-      stats.filesScanned++;
-      stats.bytesScanned += r.bytes;
-      collect(session, { path: entry.path }, r.candidates);
-    } else if (r.status === "binary") stats.skippedBinary++;
-    else if (r.status === "too-large") stats.skippedTooLarge++;
-    else if (r.status === "unreadable") {
-      stats.skippedUnreadable++;
-      process.stderr.write(`leakguard: warning: ${entry.path}: unreadable (${r.error})\n`);
+/** Scans the directory, file or standard input the arguments name. */
+export async function scanPath(a: ScanArgs): Promise<ScanResult> {
+  const stdin = a.stdin || a.path === "-";
+  const root = resolve(stdin ? "." : a.path);
+  let isDir = true;
+  if (!stdin) {
+    try {
+      isDir = statSync(root).isDirectory();
+    } catch (err) {
+      throw new UsageError(`${a.path}: cannot scan (${(err as NodeJS.ErrnoException).code ?? err})`);
     }
-  };
-  // The walk hands out files in batches, one worker task each.
-  const send = async (entries: WalkEntry[]) => {
-    const jobs = entries.map((e) => ({ absPath: e.absPath, path: e.path, maxFileSize: o.maxFileSize }));
-    const p: Promise<void> = session.scanner
-      .scanFiles(jobs)
-      .then((results) => results.forEach((r, i) => record(entries[i], r)))
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-    if (inflight.size >= limit) await Promise.race(inflight);
-  };
-  for await (const walked of walkTree(o, counters)) {
-    const entries = walked.filter((entry) => {
-      const allowed = session.filter.pathAllowed(entry.path);
-      if (allowed) countStat(stats, "allowlisted paths");
-      return !allowed;
-    });
-    if (entries.length) await send(entries);
   }
-  await Promise.all(inflight);
-  if (counters.symlinks) stats["symlinks skipped"] = counters.symlinks;
-  if (counters.gitignored) stats["gitignored"] = counters.gitignored;
-  if (counters.unreadableDirs) {
-    stats.skippedUnreadable += counters.unreadableDirs;
-    stats.notes.push(`${counters.unreadableDirs} unreadable director${counters.unreadableDirs === 1 ? "y" : "ies"}`);
+  const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : undefined;
+  const session = await ScanSession.open({
+    root: isDir ? root : resolve(root, ".."),
+    configFile: a.config,
+    baselineFile: a.baseline,
+    threads: stdin ? 1 : a.threads,
+    maxFileSize,
+    warn,
+  });
+  try {
+    if (stdin) {
+      const { stdinSource } = await import("../sources/stdin.js");
+      await session.scan(stdinSource(a["stdin-name"]));
+    } else {
+      // A directory is usually worth the worker threads: they boot while the walk starts.
+      if (isDir) session.prepare();
+      const { workingTreeSource } = await import("../sources/working-tree.js");
+      const cfg = session.config.scan;
+      await session.scan(
+        workingTreeSource({
+          root,
+          exclude: [...cfg.exclude, ...(a.exclude ?? [])],
+          include: cfg.include,
+          defaultExcludes: a["default-excludes"] && cfg.defaultExcludes,
+          gitignore: a.gitignore ?? cfg.gitignore ?? false,
+        }),
+      );
+    }
+  } catch (err) {
+    await session.abort();
+    throw err;
   }
+  return session.finish();
 }

@@ -1,6 +1,6 @@
 // Loads the built-in rule pack and a user's .leakguard.toml into one resolved config.
 import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import RE2 from "re2";
 import type { RuleSpec } from "../types.js";
@@ -8,7 +8,7 @@ import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
 import { countGroups } from "../detect/groups.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
-import { BUILTIN_RULES_DIR, parseSize, type ResolvedConfig } from "./settings.js";
+import { BUILTIN_RULES_DIR, parseSize, type ConfigFiles, type ResolvedConfig } from "./settings.js";
 
 export { BUILTIN_RULES_DIR, DEFAULT_CONFIG_NAME, DEFAULT_MAX_FILE_SIZE, parseSize } from "./settings.js";
 export type { LoadConfigOptions, ResolvedConfig, ScanSettings } from "./settings.js";
@@ -101,29 +101,13 @@ export function loadBuiltinRules(): RuleSpec[] {
   return all;
 }
 
-/** Reads an operator- or user-named file for config purposes; UsageError names it. */
-export function readConfigFile(path: string, label: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${label}: cannot read config (${code ?? (err as Error).message})`);
-  }
-}
-
 /** Validates a user config and merges it with the built-in rules. */
-export function resolveConfigText(
-  text: string | null,
-  label: string,
-  baseDir: string,
-  builtin: () => RuleSpec[] = loadBuiltinRules,
-): ResolvedConfig {
-  if (text === null) {
-    return { rules: builtin(), allowlist: {}, scan: { exclude: [], include: [], defaultExcludes: true } };
-  }
+export function resolveConfigText(files: ConfigFiles, builtin: () => RuleSpec[] = loadBuiltinRules): ResolvedConfig {
+  const label = files.label;
+  if (files.text === null) return { rules: builtin(), allowlist: {}, scan: { exclude: [], include: [], defaultExcludes: true } };
   let doc: unknown;
   try {
-    doc = parseToml(text);
+    doc = parseToml(files.text);
   } catch (err) {
     throw tomlError(label, err);
   }
@@ -131,16 +115,19 @@ export function resolveConfigText(
   if (!parsed.success) throw new UsageError(`${label}: ${describeZodError(parsed.error)}`);
   const cfg = parsed.data;
   const userRules = validateRules(cfg.rules ?? [], label);
-  for (const extra of cfg.extend?.paths ?? []) {
-    const p = resolve(baseDir, extra);
-    userRules.push(...parseRuleFile(readConfigFile(p, `${label}: extend.paths`), extra));
-  }
+  for (const extra of cfg.extend?.paths ?? []) userRules.push(...parseRuleFile(files.read(extra), `${label}: ${extra}`));
   const useDefault = cfg.extend?.useDefault ?? true;
   const byId = new Map<string, RuleSpec>();
   if (useDefault) for (const r of builtin()) byId.set(r.id, r);
-  for (const r of userRules) byId.set(r.id, r); // a user rule with a built-in id replaces it
-  for (const id of cfg.extend?.disabledRules ?? []) {
-    if (!byId.delete(id)) throw new UsageError(`${label}: extend.disabledRules: unknown rule '${id}'`);
+  const disabled = new Set(cfg.extend?.disabledRules ?? []);
+  for (const id of disabled) {
+    if (!byId.delete(id) && !userRules.some((r) => r.id === id)) throw new UsageError(`${label}: extend.disabledRules: unknown rule '${id}'`);
+  }
+  for (const r of userRules) {
+    // Replacing a built-in rule must be said out loud: a redefined id could quietly
+    // turn a rule into one that never matches.
+    if (byId.has(r.id)) throw new UsageError(`${label}: rule '${r.id}' has the id of a built-in rule; list it in extend.disabledRules to replace it`);
+    byId.set(r.id, r);
   }
   const allowlist = cfg.allowlist ?? {};
   for (const r of allowlist.regexes ?? []) checkRegex(r, `${label}: allowlist`);

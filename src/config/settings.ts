@@ -28,15 +28,27 @@ export interface ResolvedConfig {
   source?: string;
 }
 
+/**
+ * A config and the place it was read from: every file the config pulls in
+ * (`extend.paths`) is read from that same place (the disk, the index, one commit), so a
+ * change under check can never swap out what its trusted config extends.
+ */
+export interface ConfigFiles {
+  /** The config's text; null when there is none (built-in rules only). */
+  text: string | null;
+  /** For messages: "staged .leakguard.toml", ".leakguard.toml@1a2b3c4d5e6f". */
+  label: string;
+  /** Reads a file named in the config, relative to the config's folder; UsageError naming it when it cannot. */
+  read(path: string): string;
+}
+
 export interface LoadConfigOptions {
-  /** Scan root; `<root>/.leakguard.toml` is used when no file or text is given. */
+  /** Scan root; `<root>/.leakguard.toml` is used when neither a file nor `files` is given. */
   root?: string;
   /** Explicit --config file (must exist). */
   configFile?: string;
-  /** Config text read from elsewhere (index, base commit). `null` means "no config". */
-  configText?: string | null;
-  /** Label for configText in error messages. */
-  configLabel?: string;
+  /** A config read from a trusted revision (see git/config-at.ts). */
+  files?: ConfigFiles;
 }
 
 /** Parses an integer byte size such as 10485760, "10MiB", "5MB", "512k". */

@@ -10,10 +10,11 @@ import { RULES_REQUEST, type WorkerInit, type WorkerTask } from "./worker-init.j
 
 export interface Scanner {
   readonly threads: number;
-  scanFile(job: FileJob): Promise<FileResult>;
   /** Several small files in one task: less messaging per byte. */
   scanFiles(jobs: FileJob[]): Promise<FileResult[]>;
   scanBuffer(data: Buffer, path: string): Promise<Candidate[]>;
+  /** Scans in the calling thread, now: for small chunks a worker round trip costs more. */
+  detectHere(data: Buffer, path: string): Candidate[];
   /** Starts worker threads now, when the caller expects a big scan (a directory walk). */
   prepare(): void;
   close(): Promise<void>;
@@ -29,13 +30,13 @@ class InlineScanner implements Scanner {
   constructor(rules: RuleSpec[]) {
     this.detector = new Detector(rules);
   }
-  async scanFile(job: FileJob): Promise<FileResult> {
-    return scanFileWith(this.detector, job);
-  }
   async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
     return jobs.map((j) => scanFileWith(this.detector, j));
   }
   async scanBuffer(data: Buffer, path: string): Promise<Candidate[]> {
+    return this.detector.detect(data, path);
+  }
+  detectHere(data: Buffer, path: string): Candidate[] {
     return this.detector.detect(data, path);
   }
   prepare(): void {}
@@ -47,15 +48,13 @@ interface PoolLike {
   destroy(): Promise<void>;
 }
 
-class PoolScanner implements Scanner {
+/** Worker threads only; the adaptive scanner in front of it does what runs here. */
+class PoolScanner {
   constructor(
     private readonly pool: PoolLike,
     readonly threads: number,
     private readonly onClose?: () => void,
   ) {}
-  scanFile(job: FileJob): Promise<FileResult> {
-    return this.pool.run({ kind: "file", job });
-  }
   scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
     return this.pool.run({ kind: "files", jobs });
   }
@@ -63,7 +62,6 @@ class PoolScanner implements Scanner {
     const r = await this.pool.run({ kind: "buffer", data, path });
     return r.status === "ok" ? r.candidates : [];
   }
-  prepare(): void {}
   close(): Promise<void> {
     this.onClose?.();
     return this.pool.destroy();
@@ -90,7 +88,7 @@ class AdaptiveScanner implements Scanner {
     readonly threads: number,
     private readonly workerFile: string,
     /** A pool started before the rules were known (see prestartPool): used, or closed. */
-    private pool?: Promise<Scanner>,
+    private pool?: Promise<PoolScanner>,
   ) {}
 
   /** Built on first use: a scan that goes straight to the pool never compiles it here. */
@@ -98,7 +96,7 @@ class AdaptiveScanner implements Scanner {
     return (this.inlineScanner ??= new InlineScanner(this.rules));
   }
 
-  private target(): Promise<Scanner> | undefined {
+  private target(): Promise<PoolScanner> | undefined {
     if (!this.big && (++this.jobs > INLINE_JOBS || this.bytes > INLINE_BYTES)) {
       this.big = true;
       this.prepare();
@@ -114,12 +112,8 @@ class AdaptiveScanner implements Scanner {
     this.pool ??= startPool(this.rules, this.threads, this.workerFile);
   }
 
-  async scanFile(job: FileJob): Promise<FileResult> {
-    const pool = this.target();
-    if (pool) return (await pool).scanFile(job);
-    const r = await this.inline.scanFile(job);
-    if (r.status === "ok") this.bytes += r.bytes;
-    return r;
+  detectHere(data: Buffer, path: string): Candidate[] {
+    return this.inline.detectHere(data, path);
   }
 
   async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
@@ -166,7 +160,7 @@ export async function createScanner(rules: RuleSpec[], threads = defaultThreads(
  */
 interface EarlyPool {
   threads: number;
-  adopt(rules: RuleSpec[]): Promise<Scanner>;
+  adopt(rules: RuleSpec[]): Promise<PoolScanner>;
   discard(): Promise<void>;
 }
 
@@ -219,7 +213,7 @@ function withoutExamples({ truePositives, falsePositives, ...spec }: RuleSpec): 
   return spec;
 }
 
-async function startPool(rules: RuleSpec[], threads: number, filename: string): Promise<Scanner> {
+async function startPool(rules: RuleSpec[], threads: number, filename: string): Promise<PoolScanner> {
   const { Piscina } = await import("piscina");
   return new PoolScanner(newPool(Piscina, { filename, workerData: { rules: rules.map(withoutExamples) }, threads }), threads);
 }

@@ -3,7 +3,6 @@ import type { RuleSpec } from "../types.js";
 import type { FileJob } from "./file-job.js";
 
 export type WorkerTask =
-  | { kind: "file"; job: FileJob }
   | { kind: "files"; jobs: FileJob[] }
   | { kind: "buffer"; data: Uint8Array; path: string };
 

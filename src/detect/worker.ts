@@ -8,7 +8,6 @@ import { receiveRules, type WorkerInit, type WorkerTask } from "./worker-init.js
 const detector = new Detector(await receiveRules(workerData as WorkerInit));
 
 export default function run(task: WorkerTask): FileResult | FileResult[] {
-  if (task.kind === "file") return scanFileWith(detector, task.job);
   if (task.kind === "files") return task.jobs.map((j) => scanFileWith(detector, j));
   const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);
   return { status: "ok", bytes: data.length, candidates: detector.detect(data, task.path) };

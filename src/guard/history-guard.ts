@@ -1,12 +1,13 @@
 // Shared body of `leakguard push` (pre-push) and `leakguard pre-receive`: read the ref
 // updates from stdin, scan only the commits the other side does not have yet with the
 // history scanner, and block with the same message as the commit guard.
-import { openScan } from "../cmd/pipeline.js";
-import type { OutputOptions } from "../cmd/pipeline.js";
+import { ScanSession, type SessionOptions } from "../engine/session.js";
+import { configAt } from "../git/config-at.js";
+import { gitSync } from "../git/process.js";
+import { deliver, warn, type OutputOptions } from "../report/deliver.js";
+import { historySource } from "../sources/history.js";
 import { UsageError } from "../types.js";
-import { IGNORE_FILE_NAME } from "../filter/ignore-file.js";
-import { gitRaw, readObjectsByName } from "./git.js";
-import { finishGuard } from "./finish.js";
+import { displayText, renderBlocked } from "./message.js";
 import { commitsPresent, type RefUpdate } from "./refs.js";
 
 /** Above this many commits a worker pool pays for its start-up. */
@@ -23,21 +24,8 @@ export interface HistoryGuardOptions {
   threads?: number;
 }
 
-/**
- * Config and ignore file as committed on HEAD (the checked-out branch locally, the default
- * branch on a server): what is being pushed cannot switch off its own check.
- */
-export function readHeadConfig(cwd: string): { configText: string | null; configLabel: string; ignoreText: string | null } {
-  const [config, ignore] = readObjectsByName([`HEAD:.leakguard.toml`, `HEAD:${IGNORE_FILE_NAME}`], { cwd });
-  return {
-    configText: config ? config.toString("utf8") : null,
-    configLabel: "HEAD:.leakguard.toml",
-    ignoreText: ignore ? ignore.toString("utf8") : null,
-  };
-}
-
 function commitCount(revs: string[], cwd: string): number {
-  const r = gitRaw(["rev-list", "--count", ...revs, "--"], { cwd });
+  const r = gitSync(["rev-list", "--count", ...revs, "--"], { cwd });
   if (r.code !== 0) throw new UsageError(`git rev-list failed: ${r.stderr.split("\n")[0]}`);
   return Number(r.stdout.toString("utf8").trim()) || 0;
 }
@@ -62,21 +50,44 @@ export async function runHistoryGuard(o: HistoryGuardOptions): Promise<number> {
     process.stderr.write("leakguard: nothing to scan (no new commits)\n");
     return 0;
   }
-  const cfg = o.configFile ? {} : readHeadConfig(o.cwd);
-  const session = await openScan({
+  // The config as committed on HEAD (the checked-out branch locally, the default branch
+  // on a server), with everything it extends: what is pushed cannot switch off its check.
+  const trusted = o.configFile ? undefined : configAt(o.cwd, "HEAD");
+  const opts: SessionOptions = {
     root: o.cwd,
     configFile: o.configFile,
-    ...cfg,
+    config: trusted?.files,
+    ignoreText: trusted ? trusted.ignoreText : undefined,
     baselineFile: o.baselineFile,
     threads: o.threads ?? (count > INLINE_COMMIT_LIMIT ? undefined : 1),
-  });
-  const { scanHistory } = await import("../sources/git-history.js");
-  await scanHistory(session, { repo: o.cwd, revs });
-  return finishGuard(session, { ...o.out, unit: "blobs" }, o.kind);
+    warn: (m) => warn(displayText(m)),
+  };
+  const session = await openTrusted(o.kind, opts);
+  try {
+    await session.scan(historySource({ repo: o.cwd, revs }));
+  } catch (err) {
+    await session.abort();
+    throw err;
+  }
+  return deliver(await session.finish(), o.out, (shown, color) => renderBlocked(o.kind, shown, color));
+}
+
+/**
+ * On a server a broken committed config must not lock the repository (every push,
+ * including the one that fixes it, would be refused): the built-in rules check it.
+ */
+async function openTrusted(kind: HistoryGuardOptions["kind"], opts: SessionOptions): Promise<ScanSession> {
+  try {
+    return await ScanSession.open(opts);
+  } catch (err) {
+    if (kind !== "receive" || !(err instanceof UsageError) || !opts.config) throw err;
+    opts.warn(`${err.message}; checking with the built-in rules`);
+    return ScanSession.open({ ...opts, config: { text: null, label: opts.config.label, read: opts.config.read } });
+  }
 }
 
 function objectExists(oid: string, cwd: string): boolean {
-  return gitRaw(["cat-file", "-e", oid], { cwd }).code === 0;
+  return gitSync(["cat-file", "-e", oid], { cwd }).code === 0;
 }
 
 /** Standard input as text; a terminal means the hook protocol is not being followed. */

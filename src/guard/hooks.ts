@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UsageError } from "../types.js";
-import { gitRaw } from "./git.js";
+import { gitSync } from "../git/process.js";
 
 export type HookName = "pre-commit" | "pre-push" | "pre-receive";
 export const HOOK_NAMES: readonly HookName[] = ["pre-commit", "pre-push", "pre-receive"];
@@ -160,12 +160,12 @@ function usesHusky(top: string): boolean {
 }
 
 export function locateHooks(cwd: string): RepoHooks {
-  const r = gitRaw(["rev-parse", "--is-bare-repository", "--git-path", "hooks"], { cwd });
+  const r = gitSync(["rev-parse", "--is-bare-repository", "--git-path", "hooks"], { cwd });
   if (r.code !== 0) throw new UsageError(`${cwd}: not inside a git repository`);
   const [bare, hooksPath] = r.stdout.toString("utf8").split("\n");
   const hooksDir = isAbsolute(hooksPath) ? hooksPath : resolve(cwd, hooksPath);
   if (bare === "true") return { hooksDir };
-  const t = gitRaw(["rev-parse", "--show-toplevel"], { cwd });
+  const t = gitSync(["rev-parse", "--show-toplevel"], { cwd });
   const top = t.code === 0 ? t.stdout.toString("utf8").trim() : undefined;
   return { top, hooksDir, huskyDir: top && usesHusky(top) ? join(top, ".husky") : undefined };
 }

@@ -1,7 +1,7 @@
 // What a push sends: the ref update lines git hands to pre-push and pre-receive hooks,
 // and the rev-list arguments that select only the commits the remote does not have yet.
 import { UsageError } from "../types.js";
-import { gitRaw } from "./git.js";
+import { gitSync } from "../git/process.js";
 
 const OID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
 const ZERO = /^0+$/;
@@ -53,7 +53,7 @@ export function parsePreReceive(text: string): RefUpdate[] {
 export function commitsPresent(oids: string[], cwd: string): Set<string> {
   const present = new Set<string>();
   if (!oids.length) return present;
-  const r = gitRaw(["cat-file", "--batch-check=%(objecttype)"], { cwd, input: oids.map((o) => `${o}^{commit}\n`).join("") });
+  const r = gitSync(["cat-file", "--batch-check=%(objecttype)"], { cwd, input: oids.map((o) => `${o}^{commit}\n`).join("") });
   if (r.code !== 0) throw new UsageError(`git cat-file failed: ${r.stderr.split("\n")[0]}`);
   const lines = r.stdout.toString("utf8").split("\n");
   oids.forEach((o, i) => {

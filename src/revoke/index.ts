@@ -158,3 +158,20 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
 }
 
 export type { RevokeConfig };
+
+export interface ConfiguredRevokeOptions {
+  /** Really call the backends (default: dry run). */
+  execute: boolean;
+  /** Operator config path; falls back to LEAKGUARD_REVOKE_CONFIG. */
+  configPath?: string;
+  repository?: string;
+  log: (line: string) => void;
+}
+
+/** Runs the operator's revokers when a config is given (flag or environment); returns failures. */
+export async function revokeIfConfigured(findings: Finding[], o: ConfiguredRevokeOptions): Promise<number> {
+  const configPath = o.configPath ?? process.env.LEAKGUARD_REVOKE_CONFIG;
+  if (!configPath || !findings.length) return 0;
+  const summary = await revokeFindings(findings, { execute: o.execute, configPath, repository: o.repository, log: o.log });
+  return summary.failed;
+}

@@ -1,9 +1,15 @@
 // Staged-changes source: what `git commit` is about to record. Index blobs (never the
 // working copy, so `git add -p` is honoured), and for each file the line numbers the
-// commit adds or changes, in the staged file's numbering.
+// commit adds or changes, in the staged file's numbering. Also the pre-commit
+// framework's form: named working-tree files, whole.
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { gitOk, gitRaw, gitText, type GitOptions } from "../guard/git.js";
+import { isBinaryFileSync } from "isbinaryfile";
+import type { ScanSettings } from "../config/settings.js";
+import type { FileRef, Source, SourceContext, SourceItem } from "../engine/source.js";
+import { CatFile, objectSizesSync, readObjectsSync } from "../git/cat-file.js";
+import { pathExcluder } from "./excludes.js";
+import { gitSync, gitSyncOk, gitSyncText, type GitOptions } from "../git/process.js";
 
 /** One file the commit adds, modifies, renames, copies or changes type of. */
 export interface StagedEntry {
@@ -163,7 +169,7 @@ export interface RepoInfo {
 /** Locates the work tree and what the next commit's parents will be (one git call). */
 export function repoInfo(cwd: string, env?: NodeJS.ProcessEnv): RepoInfo {
   // --revs-only: before the first commit HEAD resolves to nothing instead of failing.
-  const r = gitRaw(["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD", "--revs-only", "HEAD^{commit}"], { cwd, env });
+  const r = gitSync(["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD", "--revs-only", "HEAD^{commit}"], { cwd, env });
   if (r.code !== 0) {
     const msg = r.stderr.includes("not a git repository") ? "not inside a git repository" : r.stderr.split("\n")[0];
     throw new NotARepoError(`${cwd}: ${msg}`);
@@ -190,13 +196,11 @@ const DIFF_ARGS = ["diff-index", "--cached", "--raw", "-p", "-U0", "-z", "-M", "
 
 /** GIT_DIFF_OPTS would override -U0; external diff drivers are off by flag already. */
 function diffEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const e = { ...(env ?? process.env) };
-  delete e.GIT_DIFF_OPTS;
-  return e;
+  return { ...env, GIT_DIFF_OPTS: undefined };
 }
 
 function diffAgainst(tree: string, o: GitOptions, extra: string[] = []): StagedEntry[] {
-  return parseRawPatch(gitOk([...DIFF_ARGS, ...extra, tree, "--"], { ...o, env: diffEnv(o.env) }));
+  return parseRawPatch(gitSyncOk([...DIFF_ARGS, ...extra, tree, "--"], { ...o, env: diffEnv(o.env) }));
 }
 
 /**
@@ -206,7 +210,7 @@ function diffAgainst(tree: string, o: GitOptions, extra: string[] = []): StagedE
  */
 export function stagedEntries(info: RepoInfo, env?: NodeJS.ProcessEnv): StagedEntry[] {
   const o = { cwd: info.top, env };
-  const base = info.head ?? gitText(["hash-object", "-t", "tree", "/dev/null"], o);
+  const base = info.head ?? gitSyncText(["hash-object", "-t", "tree", "/dev/null"], o);
   const entries = diffAgainst(base, o);
   const all = info.head && info.mergeHeads.length ? intersectAdded([entries, ...info.mergeHeads.map((p) => diffAgainst(p, o))]) : entries;
   // Submodule pointers (gitlinks) have no content here; deleted/intent-to-add entries no blob.
@@ -220,9 +224,110 @@ export function stagedEntries(info: RepoInfo, env?: NodeJS.ProcessEnv): StagedEn
 export function forcedTextAdded(info: RepoInfo, paths: string[], env?: NodeJS.ProcessEnv): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
   if (!paths.length) return out;
-  const o = { cwd: info.top, env: { ...diffEnv(env), GIT_LITERAL_PATHSPECS: "1" } };
-  const base = info.head ?? gitText(["hash-object", "-t", "tree", "/dev/null"], o);
-  const entries = parseRawPatch(gitOk([...DIFF_ARGS, "--text", base, "--", ...paths], o));
+  const o = { cwd: info.top, env: diffEnv(env) };
+  const base = info.head ?? gitSyncText(["hash-object", "-t", "tree", "/dev/null"], o);
+  const entries = parseRawPatch(gitSyncOk([...DIFF_ARGS, "--text", base, "--", ...paths], o));
   for (const e of entries) out.set(e.path, e.added);
   return out;
+}
+
+/** True when the path is excluded by the scan settings (counted) or by the engine. */
+function skipper(scan: ScanSettings, ctx: SourceContext): (path: string) => boolean {
+  const excluded = pathExcluder(scan);
+  return (path) => {
+    if (excluded(path)) {
+      ctx.stats.skippedOther++;
+      return true;
+    }
+    return ctx.skip(path);
+  };
+}
+
+function isBinary(data: Buffer): boolean {
+  return data.length > 0 && isBinaryFileSync(data, Math.min(data.length, 8192));
+}
+
+/** Below this many bytes in total, blobs are read in one synchronous call. */
+const SYNC_READ_LIMIT = 64 * 1024 * 1024;
+
+type StagedBlob = { data: Buffer } | { missing: true } | { tooLarge: true };
+
+/**
+ * Index blobs of the entries, in order. A typical commit is read with two synchronous
+ * git calls (sizes, then contents: an async child process costs ~20 ms more to start,
+ * and the hook pays that on every commit); a huge one is streamed blob by blob.
+ */
+async function* readStagedBlobs(todo: StagedEntry[], top: string, maxFileSize: number): AsyncGenerator<StagedBlob> {
+  const oids = todo.map((e) => e.oid);
+  const sizes = objectSizesSync(oids, { cwd: top });
+  const total = sizes.reduce<number>((sum, n) => sum + (n !== undefined && n <= maxFileSize ? n : 0), 0);
+  if (total > SYNC_READ_LIMIT) {
+    const cat = new CatFile(top);
+    try {
+      for (const oid of oids) {
+        const obj = await cat.read(oid, maxFileSize);
+        yield !obj ? { missing: true } : obj.data ? { data: obj.data } : { tooLarge: true };
+      }
+    } finally {
+      cat.close();
+    }
+    return;
+  }
+  const wanted = oids.filter((_, i) => sizes[i] !== undefined && sizes[i]! <= maxFileSize);
+  const contents = readObjectsSync(wanted, { cwd: top });
+  let w = 0;
+  for (let i = 0; i < todo.length; i++) {
+    const size = sizes[i];
+    if (size === undefined) yield { missing: true };
+    else if (size > maxFileSize) yield { tooLarge: true };
+    else {
+      const data = contents[w++];
+      yield data ? { data } : { missing: true };
+    }
+  }
+}
+
+/** The index versions of staged files; findings are kept on added lines only. */
+export function stagedSource(info: RepoInfo, scan: ScanSettings): Source {
+  return {
+    unit: "files",
+    async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
+      const skip = skipper(scan, ctx);
+      // A pure rename or mode change adds no line: nothing to read.
+      const todo = stagedEntries(info).filter((e) => (e.binary || e.added.size > 0) && !skip(e.path));
+      const deferred: { entry: StagedEntry; data: Buffer }[] = [];
+      let i = 0;
+      for await (const blob of readStagedBlobs(todo, info.top, ctx.maxFileSize)) {
+        const entry = todo[i++];
+        if ("missing" in blob) {
+          ctx.stats.skippedUnreadable++;
+          ctx.warn(`${entry.path}: staged blob ${entry.oid} missing`);
+        } else if ("tooLarge" in blob) ctx.stats.skippedTooLarge++;
+        else if (isBinary(blob.data)) ctx.stats.skippedBinary++;
+        // git called it binary yet it is text: a .gitattributes `-diff`/`binary` line must
+        // not hide its lines; they come from a forced text diff below.
+        else if (entry.binary) deferred.push({ entry, data: blob.data });
+        else yield { path: entry.path, data: blob.data, lines: entry.added };
+      }
+      if (!deferred.length) return;
+      const added = forcedTextAdded(
+        info,
+        deferred.map((d) => d.entry.path),
+      );
+      // Not found in the forced diff (should not happen): the whole file is scanned.
+      for (const { entry, data } of deferred) yield { path: entry.path, data, lines: added.get(entry.path) };
+    },
+  };
+}
+
+/** Exactly the named working-tree files, whole (the pre-commit framework passes them). */
+export function namedFilesSource(files: FileRef[], scan: ScanSettings): Source {
+  return {
+    unit: "files",
+    async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
+      const skip = skipper(scan, ctx);
+      const kept = files.filter((f) => !skip(f.path));
+      if (kept.length) yield kept;
+    },
+  };
 }

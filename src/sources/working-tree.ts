@@ -6,6 +6,7 @@ import { basename, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import fg from "fast-glob";
 import type { Ignore } from "ignore";
+import type { Source, SourceContext, SourceItem } from "../engine/source.js";
 import { compactGlobs, excludePatterns } from "./default-excludes.js";
 
 export interface WalkOptions {
@@ -140,6 +141,28 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
   } finally {
     if (!ended) stream.destroy();
   }
+}
+
+/** A directory (or one file): its files in batches, every skipped entry counted. */
+export function workingTreeSource(o: WalkOptions): Source {
+  return {
+    unit: "files",
+    async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
+      const counters: WalkCounters = { symlinks: 0, unreadableDirs: 0, gitignored: 0 };
+      try {
+        // The engine drops allowlisted paths from each batch before reading them.
+        for await (const batch of walkTree(o, counters)) yield batch;
+      } finally {
+        const stats = ctx.stats;
+        if (counters.symlinks) stats["symlinks skipped"] = counters.symlinks;
+        if (counters.gitignored) stats["gitignored"] = counters.gitignored;
+        if (counters.unreadableDirs) {
+          stats.skippedUnreadable += counters.unreadableDirs;
+          stats.notes.push(`${counters.unreadableDirs} unreadable director${counters.unreadableDirs === 1 ? "y" : "ies"}`);
+        }
+      }
+    },
+  };
 }
 
 /** Applies every `.gitignore` from the root down to a file's directory. */

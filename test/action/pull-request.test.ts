@@ -73,7 +73,7 @@ describe("pull_request", () => {
     const run1 = await runAction({ workspace: ws, event: "pull_request", payload: prPayload(r.base, head), inputs, apiUrl: api.url });
     expect(run1.code, run1.stdout + run1.stderr).toBe(1);
     expect(run1.stdout).toContain(`pull_request #${PR}: ${r.base.slice(0, 12)}..${head.slice(0, 12)} (2 commits)`);
-    expect(run1.stdout).toContain("read from the base commit");
+    expect(run1.stdout).toContain(`read from ${r.base.slice(0, 12)}, the commit the change starts from`);
     const ann = annotations(run1.stdout).filter((a) => a.props.file);
     expect(ann.map((a) => `${a.props.file}:${a.props.line}`)).toEqual(["app/settings.env:3"]);
     expect(run1.outputs.findings).toBe("1");
@@ -150,6 +150,28 @@ describe("pull_request", () => {
     const optOut = await runAction({ workspace: ws, event: "pull_request", payload: prPayload(r.base, head), inputs: { "comment-on-pr": "false", "config-from-base": "false" } });
     expect(optOut.code, optOut.stdout + optOut.stderr).toBe(0);
     expect(optOut.outputs.findings).toBe("0");
+  });
+
+  it("a pull request cannot rewrite a file the base config extends, nor redefine a built-in rule", async () => {
+    const { dev, url } = makeOrigin();
+    commitFiles(dev, { "README.md": "hello\n" }, "init");
+    const extra = "[[rules]]\nid = 'team-marker'\ndescription = 'team marker'\nregex = 'teammarker_[a-z]{8}'\nkeywords = ['teammarker_']\n";
+    const base = commitFiles(dev, { ".leakguard.toml": "[extend]\npaths = ['ci/extra.toml']\n", "ci/extra.toml": extra }, "config");
+    git(dev, "push", "-q", "origin", "main");
+    git(dev, "checkout", "-q", "-b", "pr");
+    // The PR rewrites the extended file to redefine the password rule so that it never matches.
+    const neutered = "[[rules]]\nid = 'generic-password'\ndescription = 'x'\nregex = 'neverneverx[0-9]{99}'\nkeywords = ['neverneverx']\n";
+    commitFiles(dev, { "ci/extra.toml": neutered, "app/settings.env": passwordLine() + "\n" }, "neuter");
+    const r: PrRepo = { dev, url, base, secrets: [] };
+    const head = publishPr(r);
+    const ws = runnerCheckout(url, `refs/pull/${PR}/merge`, 1);
+    const res = await runAction({ workspace: ws, event: "pull_request", payload: prPayload(base, head), inputs: { "comment-on-pr": "false" } });
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.outputs.findings).toBe("1");
+    // The same config from the checkout fails: replacing a built-in rule needs disabledRules.
+    const own = await runAction({ workspace: ws, event: "pull_request", payload: prPayload(base, head), inputs: { "comment-on-pr": "false", "config-from-base": "false" } });
+    expect(own.code).toBe(2);
+    expect(own.stdout + own.stderr).toMatch(/rule 'generic-password' has the id of a built-in rule; list it in extend\.disabledRules/);
   });
 
   it("pull_request_target: head fetched as objects only, never checked out", async () => {

@@ -65,6 +65,32 @@ describe("push", () => {
     expectNoSecret([r.stdout, r.stderr, r.summary, readFileSync(r.outputs.sarif, "utf8")], [s1, s2]);
   });
 
+  it("a pushed commit cannot switch off its own scan: the config comes from the commit before the push", async () => {
+    const { dev, url } = makeOrigin();
+    const before = commitFiles(dev, { "README.md": "hello\n" }, "init");
+    git(dev, "push", "-q", "origin", "main");
+    const after = commitFiles(dev, { ".leakguard.toml": "[extend]\nuseDefault = false\n", "a.env": passwordLine() + "\n" }, "silence and leak");
+    git(dev, "push", "-q", "origin", "main");
+    const ws = runnerCheckout(url, after, undefined, "main");
+    const r = await runAction({ workspace: ws, event: "push", payload: pushPayload("refs/heads/main", before, after) });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs.findings).toBe("1");
+    expect(r.stdout).toContain(`read from ${before.slice(0, 12)}`);
+  });
+
+  it("a new branch is checked with the default branch's config", async () => {
+    const { dev, url } = makeOrigin();
+    commitFiles(dev, { "README.md": "hello\n", ".leakguard.toml": "[allowlist]\npaths = ['^fixtures/']\n" }, "init");
+    git(dev, "push", "-q", "origin", "main");
+    git(dev, "checkout", "-q", "-b", "feature");
+    const after = commitFiles(dev, { ".leakguard.toml": "[extend]\nuseDefault = false\n", "fixtures/a.env": passwordLine() + "\n", "b.env": passwordLine() + "\n" }, "leak");
+    git(dev, "push", "-q", "origin", "feature");
+    const ws = runnerCheckout(url, after, undefined, "feature");
+    const r = await runAction({ workspace: ws, event: "push", payload: pushPayload("refs/heads/feature", ZEROS, after) });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(annotatedFiles(r.stdout)).toEqual(["b.env:1"]);
+  });
+
   it("fail-on-leak: false keeps the step green but reports exit-code 1", async () => {
     const { dev, url } = makeOrigin();
     const before = commitFiles(dev, { "README.md": "hello\n" }, "init");

@@ -180,4 +180,23 @@ describe("pre-receive", () => {
     expect(ok.code, output(ok)).toBe(0);
     expect(remoteHas(remote, "refs/heads/feature")).toBe(git(repo, "rev-parse", "HEAD"));
   });
+
+  it("a default-branch config whose extended file is missing does not lock the repository", async () => {
+    const { remote, repo } = await server();
+    commitFiles(repo, { "README.md": "hi\n" });
+    git(repo, "push", "-q", "origin", "main");
+    // Landed directly on the server (fetch runs no hook): a config extending a file that is not there.
+    commitNoVerify(repo, { ".leakguard.toml": "[extend]\npaths = ['ci/missing.toml']\n" }, "broken config");
+    git(remote, "fetch", "-q", repo, "main:main");
+    // A clean push still goes through, checked with the built-in rules and a warning.
+    commitNoVerify(repo, { "ok.txt": "fine\n" }, "clean");
+    const ok = await gitTry(repo, ["push", "origin", "main"]);
+    expect(ok.code, output(ok)).toBe(0);
+    expect(output(ok)).toMatch(/remote: leakguard: warning: .*ci\/missing\.toml does not exist.*checking with the built-in rules/);
+    // And a secret is still refused.
+    commitNoVerify(repo, { "svc.env": passwordLine() + "\n" }, "secret");
+    const bad = await gitTry(repo, ["push", "origin", "main"]);
+    expect(bad.code).not.toBe(0);
+    expect(output(bad)).toContain("svc.env:1");
+  });
 });

@@ -1,74 +1,14 @@
-// The guard's pure pieces: diff parsing, ref-line parsing, hook-block editing, message.
+// The guard's pure pieces: ref-line parsing, hook-block editing, message.
 import { describe, expect, it } from "vitest";
-import { intersectAdded, parsePatchSections, parseRawPatch, type StagedEntry } from "../../src/sources/staged.js";
 import { parsePrePush, parsePreReceive, prePushRevs, preReceiveRevs } from "../../src/guard/refs.js";
 import { insertBlock, removeBlock, renderBlock, shellScriptCheck } from "../../src/guard/hooks.js";
 import { displayText, renderBlocked } from "../../src/guard/message.js";
-import { pathExcluder } from "../../src/guard/excludes.js";
 import type { Finding } from "../../src/types.js";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);
 const C = "c".repeat(40);
 const Z = "0".repeat(40);
-
-describe("parseRawPatch", () => {
-  it("pairs raw records with patch sections and reads added lines by hunk counts", () => {
-    const raw =
-      `:100644 100644 ${A} ${B} M\0x.txt\0` +
-      `:000000 100644 ${Z} ${C} A\0new\nline.txt\0` +
-      `:100644 100644 ${A} ${A} R100\0old\0new\0\0`;
-    const patch = [
-      "diff --git a/x.txt b/x.txt",
-      "--- a/x.txt",
-      "+++ b/x.txt",
-      "@@ -2 +2,2 @@",
-      "-old",
-      "+diff --git a/fake b/fake",
-      "+@@ -1 +100,5 @@",
-      "@@ -9,0 +11 @@",
-      "+tail",
-      "\\ No newline at end of file",
-      'diff --git "a/new\\nline.txt" "b/new\\nline.txt"',
-      "new file mode 100644",
-      "Binary files /dev/null and \"b/new\\nline.txt\" differ",
-      "diff --git a/old b/new",
-      "similarity index 100%",
-      "rename from old",
-      "rename to new",
-      "",
-    ].join("\n");
-    const entries = parseRawPatch(Buffer.concat([Buffer.from(raw), Buffer.from(patch)]));
-    expect(entries.map((e) => [e.status, e.path, e.from, e.oid, e.binary, [...e.added]])).toEqual([
-      ["M", "x.txt", undefined, B, false, [2, 3, 11]],
-      ["A", "new\nline.txt", undefined, C, true, []],
-      ["R", "new", "old", A, false, []],
-    ]);
-  });
-
-  it("fails loudly when records and patches do not line up", () => {
-    const raw = `:100644 100644 ${A} ${B} M\0x.txt\0\0`;
-    expect(() => parseRawPatch(Buffer.from(raw))).toThrow(/1 files but 0 patches/);
-  });
-
-  it("numbers added lines correctly when hunks carry context lines", () => {
-    const patch = "diff --git a/x b/x\n@@ -1,4 +1,5 @@\n ctx\n-old\n+new1\n+new2\n ctx\n ctx\n";
-    expect([...parsePatchSections(Buffer.from(patch))[0].added]).toEqual([2, 3]);
-  });
-
-  it("rejects a truncated hunk", () => {
-    expect(() => parsePatchSections(Buffer.from("diff --git a/x b/x\n@@ -1 +1,2 @@\n-a\n+b\nstray\n"))).toThrow(/short hunk/);
-  });
-});
-
-describe("intersectAdded", () => {
-  const entry = (path: string, added: number[], binary = false): StagedEntry => ({ status: "M", path, oid: A, mode: "100644", binary, added: new Set(added) });
-  it("keeps only lines new against every merge parent", () => {
-    const vsHead = [entry("a", [1, 2, 3]), entry("b", [5]), entry("c", [1])];
-    const vsOther = [entry("a", [2, 3, 4]), entry("c", [7])];
-    expect(intersectAdded([vsHead, vsOther]).map((e) => [e.path, [...e.added]])).toEqual([["a", [2, 3]]]);
-  });
-});
 
 describe("ref lines", () => {
   it("parses pre-push lines, zero ids meaning new branch / deletion", () => {
@@ -154,37 +94,3 @@ describe("blocked message", () => {
   });
 });
 
-describe("pathExcluder", () => {
-  it("applies the default excludes and the config's own", () => {
-    const ex = pathExcluder({ exclude: ["fixtures/**"], include: [], defaultExcludes: true });
-    expect(ex("node_modules/x/index.js")).toBe(true);
-    expect(ex("web/package-lock.json")).toBe(true);
-    expect(ex("fixtures/a.env")).toBe(true);
-    expect(ex("src/a.env")).toBe(false);
-    expect(pathExcluder({ exclude: [], include: [], defaultExcludes: false })("package-lock.json")).toBe(false);
-  });
-});
-
-describe("git object readers", () => {
-  it("stream objects in order, skip declined bodies, report missing ones", async () => {
-    const { initRepo, git: runGit, writeFiles: write, cleanupTmp: clean } = await import("../helpers/tmp.js");
-    const { catFileBatch, objectSizes, readObjectsByName } = await import("../../src/guard/git.js");
-    const repo = initRepo();
-    write(repo, { "small.txt": "small\n", "big.txt": "x".repeat(200_000) });
-    runGit(repo, "add", "-A");
-    const small = runGit(repo, "rev-parse", ":small.txt");
-    const big = runGit(repo, "rev-parse", ":big.txt");
-    const missing = "1".repeat(40);
-    const got: { name: string; type?: string; size: number; data?: Buffer }[] = [];
-    for await (const o of catFileBatch([big, small, missing, small], { cwd: repo, keep: (_n, size) => size < 1000 })) got.push(o);
-    expect(got.map((o) => [o.name, o.type, o.size, o.data?.toString()])).toEqual([
-      [big, "blob", 200_000, undefined],
-      [small, "blob", 6, "small\n"],
-      [missing, undefined, 0, undefined],
-      [small, "blob", 6, "small\n"],
-    ]);
-    expect(objectSizes([small, missing, big], { cwd: repo })).toEqual([6, undefined, 200_000]);
-    expect(readObjectsByName([":small.txt", ":nope"], { cwd: repo }).map((b) => b?.toString() ?? null)).toEqual(["small\n", null]);
-    clean();
-  });
-});

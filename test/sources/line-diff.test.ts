@@ -1,6 +1,6 @@
 // The in-process line diff that decides which lines a commit added.
 import { describe, expect, it } from "vitest";
-import { addedLines, extractLines } from "../../src/sources/git-diff.js";
+import { addedLines, extractLines } from "../../src/sources/line-diff.js";
 
 const buf = (lines: string[], trailingNewline = true) => Buffer.from(lines.join("\n") + (trailingNewline && lines.length ? "\n" : ""));
 const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);

@@ -1,7 +1,8 @@
 // Streams `git log --raw -c -z`: per commit, its parents and the blobs it changed.
 // Only ids and paths are read here; contents come from cat-file, metadata from the
 // commit object (so no free-form text has to be delimited in this stream).
-import { gitTokens, type RunGitOptions } from "./git-process.js";
+import type { CommitMeta } from "../types.js";
+import { gitTokens, type GitOptions } from "./process.js";
 
 export const NULL_OID_RE = /^0+$/;
 
@@ -60,7 +61,7 @@ function parseEntryHeader(token: string): Omit<ChangedEntry, "path"> | undefined
  * Yields one record per commit. Renames are off (`--no-renames`): a rename is a delete
  * plus an add, which the caller pairs up itself, and git never loads blobs to compare.
  */
-export async function* logCommits(args: string[], o: RunGitOptions): AsyncGenerator<LogCommit> {
+export async function* logCommits(args: string[], o: GitOptions): AsyncGenerator<LogCommit> {
   let current: LogCommit | undefined;
   let pendingEntry: Omit<ChangedEntry, "path"> | undefined;
   for await (const raw of gitTokens(args, o)) {
@@ -84,4 +85,40 @@ export async function* logCommits(args: string[], o: RunGitOptions): AsyncGenera
     current = { id: ids[0], parents: ids.slice(1).filter(Boolean), entries: [] };
   }
   if (current) yield current;
+}
+
+/** Author, date and message of a commit, parsed from the raw commit object. */
+export function parseCommitObject(id: string, data: Buffer): CommitMeta {
+  const sep = data.indexOf("\n\n");
+  const headerText = data.toString("utf8", 0, sep < 0 ? data.length : sep);
+  let encoding = "utf-8";
+  let author = "";
+  let email = "";
+  let date = "";
+  for (const line of headerText.split("\n")) {
+    if (line.startsWith("author ")) {
+      const m = /^author (.*?) ?<([^>]*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(line);
+      if (m) {
+        author = m[1];
+        email = m[2];
+        date = isoDate(Number(m[3]), m[4], Number(m[5]), Number(m[6]));
+      } else author = line.slice(7);
+    } else if (line.startsWith("encoding ")) encoding = line.slice(9).trim();
+  }
+  const body = sep < 0 ? Buffer.alloc(0) : data.subarray(sep + 2);
+  let message: string;
+  try {
+    message = new TextDecoder(encoding).decode(body);
+  } catch {
+    message = body.toString("utf8");
+  }
+  return { commit: id, author, email, date, message: message.trim() };
+}
+
+/** `2024-05-01T12:00:00+02:00`, the commit's own offset (what `git log --format=%aI` prints). */
+function isoDate(epoch: number, sign: string, hh: number, mm: number): string {
+  const offsetMin = (sign === "-" ? -1 : 1) * (hh * 60 + mm);
+  const local = new Date((epoch + offsetMin * 60) * 1000).toISOString().slice(0, 19);
+  if (local.startsWith("+") || local.length !== 19) return new Date(epoch * 1000).toISOString();
+  return `${local}${sign}${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`;
 }

@@ -4,7 +4,7 @@
 // false alarms come from, and a false alarm in a hook teaches `--no-verify`.
 import ignore from "ignore";
 import type { ScanSettings } from "../config/settings.js";
-import { excludePatterns } from "../sources/default-excludes.js";
+import { excludePatterns } from "./default-excludes.js";
 
 export type PathExcluder = (path: string) => boolean;
 

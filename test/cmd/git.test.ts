@@ -271,7 +271,6 @@ describe("leakguard git", () => {
     const cases: [string[], RegExp][] = [
       [[notRepo], /not a git repository/],
       [[join(notRepo, "missing")], /not a directory/],
-      [[empty], /empty repository/],
       [[repo, "--branch", "nope"], /unknown revision 'nope'/],
       [[repo, "--range", "main"], /--range/],
       [[repo, "--range", "nope..main"], /unknown revision 'nope'/],
@@ -288,6 +287,10 @@ describe("leakguard git", () => {
       expect(r.stderr, args.join(" ")).toMatch(re);
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
     }
+    // An empty repository is nothing to scan, not an error.
+    const e = await runCli(["git", empty]);
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stderr).toMatch(/scanned 0 blobs.*empty repository \(no commits\)/);
   });
 
   it("fails with one line on a corrupt tree, and warns and counts a missing blob", async () => {

@@ -1,0 +1,228 @@
+// A scan session: the resolved config, the worker pool, the filters, the stats and a
+// result cache, fed by one or more sources. It returns findings and stats; it never
+// prints, exits or revokes (warnings go to the caller's `warn`).
+import { readFileSync } from "node:fs";
+import type { Candidate, Finding, ScanStats } from "../types.js";
+import { countStat, emptyStats, UsageError } from "../types.js";
+import { loadConfig } from "../config/resolve.js";
+import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "../config/settings.js";
+import { createScanner, type Scanner } from "../detect/pool.js";
+import type { FileResult } from "../detect/file-job.js";
+import { toFinding } from "../detect/fingerprint.js";
+import { FindingFilter } from "../filter/index.js";
+import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
+import { parseBaseline } from "../filter/baseline.js";
+import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
+import { sortFindings } from "./result.js";
+
+export interface SessionOptions {
+  /** Scan root: where `.leakguard.toml` and `.leakguardignore` are read when nothing else is given. */
+  root: string;
+  /** Explicit --config file. */
+  configFile?: string;
+  /** Config (and what it extends) from a trusted revision; wins over the root's files. */
+  config?: ConfigFiles;
+  /** `.leakguardignore` text from elsewhere; null = none; undefined = `<root>/.leakguardignore`. */
+  ignoreText?: string | null;
+  baselineFile?: string;
+  /** Baseline JSON from elsewhere (a base commit); wins over baselineFile. */
+  baselineText?: string;
+  /** Worker threads; 1 scans in the calling thread (fastest start-up). */
+  threads?: number;
+  /** Overrides the config's scan.maxFileSize. */
+  maxFileSize?: number;
+  /** Where warnings go (unreadable files, missing blobs); the shell decides. */
+  warn: (message: string) => void;
+}
+
+export interface ScanResult {
+  /** Sorted by date, file, line, column, rule. Secrets in clear: redact before showing. */
+  findings: Finding[];
+  stats: ScanStats;
+  /** What the summary counts ("files", "blobs"). */
+  unit: string;
+  config: ResolvedConfig;
+}
+
+/** Chunks up to this size are scanned in the calling thread: a worker round trip costs more. */
+const INLINE_SCAN_LIMIT = 64 * 1024;
+
+function readOptional(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function readBaseline(o: SessionOptions): Set<string> | undefined {
+  if (o.baselineText !== undefined) return parseBaseline(o.baselineText, "baseline");
+  if (!o.baselineFile) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(o.baselineFile, "utf8");
+  } catch (err) {
+    throw new UsageError(`${o.baselineFile}: cannot read baseline (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  return parseBaseline(text, o.baselineFile);
+}
+
+function spanTouches(lines: ReadonlySet<number>, start: number, end: number): boolean {
+  for (let l = start; l <= end; l++) if (lines.has(l)) return true;
+  return false;
+}
+
+export class ScanSession {
+  readonly stats: ScanStats = emptyStats();
+  private readonly findings: Finding[] = [];
+  /** Candidates per cache key (a blob id; with the path when rules depend on it). */
+  private readonly cache = new Map<string, Candidate[] | Promise<Candidate[]>>();
+  private readonly pathSensitive: boolean;
+  private readonly allowlisted = new Set<string>();
+  private readonly maxFileSize: number;
+  private readonly startedAt = performance.now();
+  private unit = "files";
+
+  private constructor(
+    readonly config: ResolvedConfig,
+    private readonly scanner: Scanner,
+    private readonly filter: FindingFilter,
+    private readonly o: SessionOptions,
+  ) {
+    this.pathSensitive = config.rules.some((r) => (r.allowlist?.paths?.length ?? 0) > 0);
+    this.maxFileSize = o.maxFileSize ?? config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+
+  static async open(o: SessionOptions): Promise<ScanSession> {
+    const config = await loadConfig({ root: o.root, configFile: o.configFile, files: o.config });
+    const ignoreText = o.ignoreText === undefined ? readOptional(`${o.root}/${IGNORE_FILE_NAME}`) : o.ignoreText;
+    const filter = new FindingFilter({
+      allowlist: config.allowlist,
+      ignored: ignoreText ? parseIgnoreFile(ignoreText) : new Set(),
+      baseline: readBaseline(o),
+    });
+    return new ScanSession(config, await createScanner(config.rules, o.threads), filter, o);
+  }
+
+  /** Starts worker threads now: the caller expects a big scan (a directory walk). */
+  prepare(): void {
+    this.scanner.prepare();
+  }
+
+  /** Scans everything the source yields, with bounded work in flight. */
+  async scan(source: Source): Promise<void> {
+    this.unit = source.unit;
+    const ctx: SourceContext = {
+      skip: (path) => this.skip(path),
+      stats: this.stats,
+      maxFileSize: this.maxFileSize,
+      warn: this.o.warn,
+    };
+    const inflight = new Set<Promise<void>>();
+    const limit = this.scanner.threads * 8;
+    let failure: unknown;
+    try {
+      for await (const item of source.items(ctx)) {
+        const p = this.scanItem(item);
+        if (!p) continue;
+        const tracked: Promise<void> = p.catch((err) => void (failure ??= err)).finally(() => inflight.delete(tracked));
+        inflight.add(tracked);
+        if (inflight.size >= limit) await Promise.race(inflight);
+        if (failure) break;
+      }
+    } finally {
+      await Promise.all(inflight);
+      source.close?.();
+    }
+    if (failure) throw failure;
+  }
+
+  /** Ends the session: closes the workers and returns the sorted findings and stats. */
+  async finish(): Promise<ScanResult> {
+    await this.scanner.close();
+    const stats = this.stats;
+    if (this.allowlisted.size) countStat(stats, "allowlisted paths", this.allowlisted.size);
+    stats.findings = this.findings.length;
+    stats.durationMs = Math.round(performance.now() - this.startedAt);
+    return { findings: sortFindings(this.findings), stats, unit: this.unit, config: this.config };
+  }
+
+  /** Closes the workers after a failed scan. */
+  async abort(): Promise<void> {
+    await this.scanner.close();
+  }
+
+  private skip(path: string): boolean {
+    if (!this.filter.pathAllowed(path)) return false;
+    this.allowlisted.add(path);
+    return true;
+  }
+
+  /** Undefined when the item was handled synchronously. */
+  private scanItem(item: SourceItem): Promise<void> | undefined {
+    if (Array.isArray(item)) {
+      const files = item.filter((f) => !this.skip(f.path));
+      if (!files.length) return undefined;
+      const jobs = files.map((f) => ({ absPath: f.absPath, path: f.path, maxFileSize: this.maxFileSize }));
+      return this.scanner.scanFiles(jobs).then((results) => results.forEach((r, i) => this.recordFile(files[i], r)));
+    }
+    if (!item.counted) {
+      this.stats.filesScanned++;
+      this.stats.bytesScanned += item.data.length;
+    }
+    const found = this.candidates(item);
+    if (Array.isArray(found) && !item.keep) {
+      this.collect(item, found, item.lines);
+      return undefined;
+    }
+    return (async () => {
+      const cands = await found;
+      if (!cands.length) return;
+      this.collect(item, cands, item.keep ? await item.keep(cands) : item.lines);
+    })();
+  }
+
+  /** Candidates of a chunk: from the cache, inline for small data, else from the pool. */
+  private candidates(chunk: SourceChunk): Candidate[] | Promise<Candidate[]> {
+    const key = chunk.cacheKey === undefined ? undefined : this.pathSensitive ? `${chunk.cacheKey}\0${chunk.path}` : chunk.cacheKey;
+    const hit = key === undefined ? undefined : this.cache.get(key);
+    if (hit) return hit;
+    const found: Candidate[] | Promise<Candidate[]> =
+      chunk.data.length > INLINE_SCAN_LIMIT ? this.scanner.scanBuffer(chunk.data, chunk.path) : this.scanner.detectHere(chunk.data, chunk.path);
+    if (key !== undefined) {
+      this.cache.set(key, found);
+      if (!Array.isArray(found)) void found.then((list) => this.cache.set(key, list)).catch(() => this.cache.delete(key));
+    }
+    return found;
+  }
+
+  private recordFile(f: FileRef, r: FileResult): void {
+    const stats = this.stats;
+    if (r.status === "ok") {
+      stats.filesScanned++;
+      stats.bytesScanned += r.bytes;
+      this.collect(f, r.candidates, undefined);
+    } else if (r.status === "binary") stats.skippedBinary++;
+    else if (r.status === "too-large") stats.skippedTooLarge++;
+    else if (r.status === "unreadable" && r.error === "ENOENT" && f.given !== undefined) throw new UsageError(`${f.given}: no such file`);
+    else if (r.status === "unreadable") {
+      stats.skippedUnreadable++;
+      this.o.warn(`${f.given ?? f.path}: unreadable (${r.error})`);
+    }
+  }
+
+  /** Candidates -> findings: the chunk's line filter, then the user's filters. */
+  private collect(chunk: SourceChunk | FileRef, cands: readonly Candidate[], lines: ReadonlySet<number> | undefined): void {
+    const meta = "data" in chunk ? chunk : undefined;
+    for (const raw of cands) {
+      const c = meta?.lineMap ? { ...raw, startLine: meta.lineMap[raw.startLine - 1] ?? raw.startLine, endLine: meta.lineMap[raw.endLine - 1] ?? raw.endLine } : raw;
+      if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
+      const f = toFinding(c, chunk.path, meta?.commit);
+      if (this.filter.check(f, c.lineText)) {
+        this.stats.suppressed++;
+        continue;
+      }
+      this.findings.push(f);
+    }
+  }
+}

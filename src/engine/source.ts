@@ -1,0 +1,50 @@
+// The one contract every source implements. A source reads (files, blobs, standard
+// input) and says what to scan; the engine scans, filters and counts. A source never
+// builds a detector and never collects findings; it may import only this folder's types,
+// git/ and the shared types below.
+import type { Candidate, Chunk, ScanStats } from "../types.js";
+
+/** Bytes in memory (a blob, a staged file, standard input, the lines a commit added). */
+export interface SourceChunk extends Chunk {
+  /** Equal keys mean equal bytes (a blob id): the engine scans them once per run. */
+  cacheKey?: string;
+  /** The data is some lines of a larger file: its line i is the file's line lineMap[i-1]. */
+  lineMap?: readonly number[];
+  /** The source counted these bytes already (history counts each distinct blob once). */
+  counted?: boolean;
+  /**
+   * Called once candidates are known (only when there are some): the lines to keep
+   * instead of `lines` (undefined keeps all). History uses it for files moved by a commit.
+   */
+  keep?: (candidates: readonly Candidate[]) => Promise<ReadonlySet<number> | undefined>;
+}
+
+/** A file on disk for the engine to read (in a worker thread when the scan is big). */
+export interface FileRef {
+  absPath: string;
+  /** Reported path: relative to the scan root, '/' separators. */
+  path: string;
+  /** Named on the command line: a missing one is an error, not a counted skip. */
+  given?: string;
+}
+
+/** What a source yields: a chunk, or a batch of files (one worker task each batch). */
+export type SourceItem = SourceChunk | FileRef[];
+
+export interface SourceContext {
+  /** Asked before a path is read: true when the engine rejects it (counted by the engine). */
+  skip(path: string): boolean;
+  /** For the source's own counters ("LFS pointers", commits) and notes. */
+  readonly stats: ScanStats;
+  /** Largest file or blob to read, in bytes. */
+  readonly maxFileSize: number;
+  warn(message: string): void;
+}
+
+export interface Source {
+  /** What the summary counts: "files" or "blobs". */
+  readonly unit: string;
+  items(ctx: SourceContext): AsyncIterable<SourceItem>;
+  /** Called once the engine has finished with every item (callbacks included). */
+  close?(): void;
+}

@@ -1,0 +1,153 @@
+// The one way leakguard runs git: argv arrays (never a shell), a fixed environment that
+// keeps git from prompting or paging, and one GitError. Async for long or streaming
+// commands; synchronous for the hook path, where an async child costs ~20 ms more.
+import { spawn, spawnSync } from "node:child_process";
+
+/**
+ * Environment for every git we run. The caller's environment passes through (so
+ * GIT_INDEX_FILE of `git commit <paths>` and a pre-receive hook's quarantine variables
+ * keep working); literal pathspecs, because paths from a repository are data, not globs.
+ */
+export function gitEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...extra,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_PAGER: "cat",
+    GIT_OPTIONAL_LOCKS: "0",
+    GIT_LITERAL_PATHSPECS: "1",
+    LC_ALL: "C",
+  };
+}
+
+/** Options every git we run gets: raw (unquoted) paths, no signatures in log output. */
+export const GIT_BASE_ARGS = ["-c", "core.quotePath=false", "-c", "log.showSignature=false", "-c", "diff.noprefix=false"];
+
+export class GitError extends Error {
+  override name = "GitError";
+  constructor(
+    readonly args: readonly string[],
+    readonly code: number | null,
+    readonly stderr: string,
+  ) {
+    super(gitMessage(stderr) || `git ${args[0] ?? ""} exited with ${code}`);
+  }
+}
+
+/** First meaningful line of git's stderr, without the `fatal: ` prefix. */
+export function gitMessage(stderr: string): string {
+  const line = stderr.split("\n").find((l) => l.trim()) ?? "";
+  return line.replace(/^(fatal|error): /, "").trim();
+}
+
+export interface GitOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+}
+
+function spawnFailure(args: readonly string[], e: Error): GitError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new GitError(args, null, code === "ENOENT" ? "git not found on PATH" : `cannot run git (${code ?? e.message})`);
+}
+
+/** Runs git to completion and returns stdout (small outputs only). */
+export function runGit(args: readonly string[], o: GitOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString("utf8")));
+    child.on("error", (e) => reject(spawnFailure(args, e)));
+    child.on("close", (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new GitError(args, code, err));
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(o.input ?? "");
+  });
+}
+
+/** runGit as text without the trailing newline; null when git exits non-zero. */
+export async function tryGitText(args: readonly string[], o: GitOptions): Promise<string | null> {
+  try {
+    return (await runGit(args, o)).toString("utf8").replace(/\n$/, "");
+  } catch (err) {
+    if (err instanceof GitError && err.code !== null) return null;
+    throw err;
+  }
+}
+
+/**
+ * Spawns a streaming git command and yields its stdout split on NUL bytes. Iteration
+ * pulls from the pipe, so git is paused (by the pipe filling up) while the consumer is
+ * busy: the whole output is never held in memory.
+ */
+export async function* gitTokens(args: readonly string[], o: GitOptions): AsyncGenerator<Buffer> {
+  const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    if (stderr.length < 64 * 1024) stderr += d.toString("utf8");
+  });
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on("error", (e) => reject(spawnFailure(args, e)));
+    child.on("close", (code) => resolve(code));
+  });
+  closed.catch(() => {});
+  child.stdin.on("error", () => {});
+  child.stdin.end(o.input ?? "");
+  let finished = false;
+  try {
+    let rest: Buffer | undefined;
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      let nul: number;
+      while ((nul = buf.indexOf(0, start)) >= 0) {
+        yield buf.subarray(start, nul);
+        start = nul + 1;
+      }
+      // Copy the tail so the (64 KiB) chunk it came from can be freed.
+      rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
+      buf = Buffer.alloc(0);
+    }
+    if (rest?.length) yield rest;
+    const code = await closed;
+    finished = true;
+    if (code !== 0) throw new GitError(args, code, stderr);
+  } finally {
+    if (!finished && child.exitCode === null) child.kill();
+  }
+}
+
+export interface GitResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/** Runs git synchronously; never throws for a non-zero exit (see gitSyncOk). */
+export function gitSync(args: readonly string[], o: GitOptions): GitResult {
+  const r = spawnSync("git", [...GIT_BASE_ARGS, ...args], {
+    cwd: o.cwd,
+    env: gitEnv(o.env),
+    input: o.input,
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  if (r.error) throw spawnFailure(args, r.error);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString("utf8") };
+}
+
+/** Runs git synchronously and returns stdout; a non-zero exit becomes a GitError. */
+export function gitSyncOk(args: readonly string[], o: GitOptions): Buffer {
+  const r = gitSync(args, o);
+  if (r.code !== 0) throw new GitError(args, r.code, r.stderr);
+  return r.stdout;
+}
+
+/** gitSyncOk as text without the trailing newline. */
+export function gitSyncText(args: readonly string[], o: GitOptions): string {
+  return gitSyncOk(args, o).toString("utf8").replace(/\n$/, "");
+}

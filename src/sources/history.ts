@@ -1,0 +1,405 @@
+// The git history source: every commit reachable from the given revisions; each finding
+// is attributed to the commit whose added lines hold it.
+//
+// Two git processes stream side by side:
+//   git log --raw -c -z   ids of the blobs each commit changed (tree diffs only; cheap)
+//   git cat-file --batch  blob contents (recent ones cached for the next diff)
+// A file a commit adds is scanned whole, once per distinct blob id (cached); only big
+// blobs go to worker threads (for a source file the round trip costs more than the
+// scan). A file a commit changes is diffed against its parent version(s) in-process and
+// only the lines it added are scanned: the same line carried along is never scanned or
+// reported again, and the detector sees a few hundred bytes per change instead of the
+// whole file. (Added lines that look like key material get a whole-blob scan, so an
+// edit inside a multi-line key block is still seen.)
+import { isBinaryFileSync } from "isbinaryfile";
+import type { Candidate, CommitMeta } from "../types.js";
+import { countStat, UsageError } from "../types.js";
+import type { Source, SourceChunk, SourceContext, SourceItem } from "../engine/source.js";
+import { CatFile, type GitObject } from "../git/cat-file.js";
+import { GitError, runGit } from "../git/process.js";
+import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
+import { inspectRepository, PSEUDO_OPTION, resolveRevs, tryResolveCommit } from "../git/repository.js";
+import { addedLines, extractLines } from "./line-diff.js";
+import { historyProgress } from "./history-progress.js";
+
+/**
+ * What to scan. Used by `leakguard git`, the pre-push guard, the pre-receive hook and the
+ * GitHub Action.
+ *
+ * - `revs`: rev-list arguments, in order: revisions (`main`, `<sha>`, `^<sha>`, `A..B`,
+ *   `A...B`) and the pseudo-options `--all`, `--not`, `--branches[=glob]`,
+ *   `--tags[=glob]`, `--remotes[=glob]`, `--glob=`, `--exclude=`. Every revision is
+ *   resolved to a commit id first (`rev-parse --end-of-options`), so a ref named like an
+ *   option can never become one. Examples: `["--all"]`, `["A..B"]`,
+ *   `["<new>", "--not", "--remotes"]`.
+ * - `since`: `git log --since` date; `maxCommits`: `--max-count`.
+ * - `logOpts`: extra `git log` options (one argv item each), e.g. `["--first-parent"]`;
+ *   options that change the output format are refused.
+ * - `env`: extra environment for every git process, e.g. `GIT_QUARANTINE_PATH` and
+ *   `GIT_ALTERNATE_OBJECT_DIRECTORIES` in a pre-receive hook.
+ */
+export interface HistoryScanOptions {
+  repo: string;
+  revs: string[];
+  since?: string;
+  maxCommits?: number;
+  logOpts?: string[];
+  progress?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** git log options that would change the output this source parses. */
+const REFUSED_LOG_OPT =
+  /^(-p|-u|-U\d*|-z|-m|-c|-M.*|-C.*|-B.*|-R|--$|--end-of-options|--stdin|--(patch|raw|stat|numstat|shortstat|dirstat|summary|name-only|name-status|check|format|pretty|oneline|graph|cc|combined-all-paths|diff-merges|dd|follow|output|binary|patch-with-raw|patch-with-stat|find-renames|find-copies|find-copies-harder|word-diff|color|color-words|ext-diff|textconv|boundary|left-right|reverse|abbrev|full-index|notes|show-notes|show-signature|line-prefix|relative|src-prefix|dst-prefix|no-prefix|walk-reflogs|children|parents|source|decorate|z|no-walk|do-walk|exit-code|quiet|null|break-rewrites|irreversible-delete|show-linear-break|ignore-submodules|submodule)(=.*)?$|^-g$|^-L)/;
+
+export function checkLogOpts(opts: string[]): void {
+  for (const o of opts) {
+    if (!o.startsWith("-")) throw new UsageError(`--log-opts: '${o}' is not an option (give revisions with --branch or --range)`);
+    if (REFUSED_LOG_OPT.test(o)) throw new UsageError(`--log-opts: '${o}' changes the output leakguard reads; not allowed`);
+  }
+}
+
+const LFS_POINTER = Buffer.from("version https://git-lfs.github.com/spec/");
+
+/**
+ * The history selected by `o.revs`, as chunks: each file a commit adds, whole (once per
+ * blob: the engine caches by blob id), and for each file a commit changes only the lines
+ * it added. Throws UsageError for a bad repository or revision, or a git failure such as
+ * a corrupt object. A repository with no commits yields nothing and says so in a note.
+ */
+export function historySource(o: HistoryScanOptions): Source {
+  let walker: HistoryWalker | undefined;
+  return {
+    unit: "blobs",
+    async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
+      const logOpts = o.logOpts ?? [];
+      checkLogOpts(logOpts);
+      if (o.maxCommits !== undefined && (!Number.isInteger(o.maxCommits) || o.maxCommits < 1)) {
+        throw new UsageError(`--max-commits: expected a positive integer, got '${o.maxCommits}'`);
+      }
+      const info = await inspectRepository(o.repo, o.env);
+      const git = { cwd: info.gitDir, env: o.env };
+      let revs = await resolveRevs(o.revs.length ? o.revs : ["--all"], git);
+      if (revs.every((r) => PSEUDO_OPTION.test(r))) {
+        const anyRef = (await runGit(["for-each-ref", "--count=1", "--format=%(refname)"], git)).toString().trim();
+        if (!anyRef) {
+          // A detached HEAD with no refs (a CI checkout of FETCH_HEAD) still has history.
+          const head = await tryResolveCommit("HEAD", git);
+          if (!head) {
+            ctx.stats.notes.push("empty repository (no commits)");
+            return;
+          }
+          revs = [head];
+        }
+      }
+      const limits = [
+        ...(o.since !== undefined ? [`--since=${o.since}`] : []),
+        ...(o.maxCommits !== undefined ? [`--max-count=${o.maxCommits}`] : []),
+      ];
+      if (info.shallow) ctx.stats.notes.push("history truncated (shallow clone)");
+
+      walker = new HistoryWalker(ctx, info.gitDir, o.env);
+      const progress = historyProgress(o.progress === true);
+      if (o.progress) {
+        const counted = logOpts.filter((x) => x === "--first-parent" || x.startsWith("--author") || x === "--no-merges");
+        runGit(["rev-list", "--count", ...counted, ...limits, ...revs, "--"], git)
+          .then((out) => progress.setTotal(Number(out.toString().trim()) || 0))
+          .catch(() => {});
+      }
+      const args = ["-c", "log.showRoot=true", "--no-replace-objects", "log", ...logOpts, "--raw", "-c", "--no-renames", "--no-abbrev", "--no-color", "-z", LOG_FORMAT, ...limits, ...revs, "--"];
+      try {
+        for await (const commit of logCommits(args, git)) {
+          yield* walker.commit(commit);
+          progress.update(walker.commits, ctx.stats.filesScanned, ctx.stats.bytesScanned);
+        }
+        yield* walker.drain();
+      } catch (err) {
+        if (err instanceof GitError) throw new UsageError(`${o.repo}: git log failed: ${err.message}`);
+        throw err;
+      } finally {
+        progress.stop();
+      }
+      walker.finishStats();
+    },
+    // After the engine has finished with every chunk: `keep` callbacks read blobs too.
+    close() {
+      walker?.close();
+    },
+  };
+}
+
+/** Base64-looking line: possibly the inside of a key block, which needs the whole blob. */
+const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/;
+/** Recently read blobs kept for the next diff that needs them (bytes). */
+const CONTENT_CACHE_BYTES = 48 * 1024 * 1024;
+/** Above this many bytes of blob data held by tasks and queued chunks, no new task starts. */
+const HELD_BYTES_LIMIT = 128 * 1024 * 1024;
+/** Blob bytes the task window aims to keep in flight. */
+const WINDOW_BYTES = 64 * 1024 * 1024;
+
+type BlobRead = { status: "ok"; data: Buffer } | { status: "missing" | "too-large" | "binary" | "lfs" };
+
+/**
+ * Per-run state: caches, in-flight reads and diffs, counters. Entries become tasks that
+ * run concurrently (cat-file answers in order, diffs wait for both sides); each task
+ * queues the chunk it produces, and the source yields queued chunks in between.
+ */
+class HistoryWalker {
+  commits = 0;
+  private readonly cat: CatFile;
+  private readonly metas = new Map<string, Promise<CommitMeta>>();
+  private readonly reads = new Map<string, Promise<BlobRead>>();
+  private readonly contents = new Map<string, Buffer>();
+  private contentBytes = 0;
+  private heldBytes = 0;
+  /** Blob ids already counted in the stats (each distinct blob counts once). */
+  private readonly counted = new Set<string>();
+  /** Tasks started and not finished; `wake` resumes the reader when one ends or queues. */
+  private inflight = 0;
+  private wake?: () => void;
+  private readonly ready: SourceChunk[] = [];
+  /** Running average blob size: the window of tasks shrinks when blobs are big. */
+  private avgBlob = 16 * 1024;
+  private readonly submodules = new Set<string>();
+  private firstError?: unknown;
+
+  constructor(
+    private readonly ctx: SourceContext,
+    cwd: string,
+    env: NodeJS.ProcessEnv | undefined,
+  ) {
+    this.cat = new CatFile(cwd, env);
+  }
+
+  async *commit(c: LogCommit): AsyncGenerator<SourceChunk> {
+    this.commits++;
+    for (const e of c.entries) {
+      if (!e.blob) continue; // deleted
+      if (e.mode === "160000") {
+        this.submodules.add(e.path);
+        continue;
+      }
+      if (e.mode === "120000") continue; // a symlink's blob is its target path, not content
+      if (this.ctx.skip(e.path)) continue;
+      const sources = e.parentBlobs.filter((b): b is string => b !== undefined);
+      this.track(sources.length ? this.changedFile(c, e, e.blob, sources) : this.addedFile(c, e, e.blob));
+      // Throttle per entry (one commit may add tens of thousands of files), in bursts so
+      // ids reach cat-file in batches rather than one pipe write each.
+      const limit = this.window();
+      if (this.inflight >= limit || this.heldBytes > HELD_BYTES_LIMIT) {
+        yield* this.until(() => this.inflight <= limit / 2 && this.heldBytes <= HELD_BYTES_LIMIT / 2);
+      }
+    }
+    yield* this.flush();
+  }
+
+  /** Everything still in flight, as it finishes. */
+  async *drain(): AsyncGenerator<SourceChunk> {
+    yield* this.until(() => this.inflight === 0);
+    yield* this.flush();
+  }
+
+  /** How many tasks may be in flight: ~64 MiB worth of blobs, between 4 and 512. */
+  private window(): number {
+    return Math.max(4, Math.min(512, Math.floor(WINDOW_BYTES / this.avgBlob)));
+  }
+
+  /** Yields queued chunks until `cond` holds; rethrows a task's failure. */
+  private async *until(cond: () => boolean): AsyncGenerator<SourceChunk> {
+    for (;;) {
+      if (this.firstError) throw this.firstError;
+      yield* this.flush();
+      if (cond()) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private *flush(): Generator<SourceChunk> {
+    while (this.ready.length) {
+      const chunk = this.ready.shift()!;
+      this.heldBytes -= chunk.data.length;
+      yield chunk;
+    }
+  }
+
+  private emit(chunk: SourceChunk): void {
+    this.heldBytes += chunk.data.length;
+    this.ready.push(chunk);
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  close(): void {
+    this.cat.close();
+  }
+
+  finishStats(): void {
+    const stats = this.ctx.stats;
+    stats.commits = this.commits;
+    if (this.submodules.size) {
+      countStat(stats, "submodules skipped", this.submodules.size);
+      stats.notes.push(`submodules not scanned (${this.submodules.size} gitlink path${this.submodules.size === 1 ? "" : "s"})`);
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.inflight++;
+    p.catch((err) => {
+      this.firstError ??= err;
+    }).finally(() => {
+      this.inflight--;
+      this.notify();
+    });
+  }
+
+  /** A path the commit added (no parent has it): the whole blob is new. */
+  private async addedFile(c: LogCommit, e: ChangedEntry, blob: string): Promise<void> {
+    const read = await this.read(blob, e.path);
+    if (read.status !== "ok") return;
+    const commit = await this.meta(c.id);
+    // A file added by a commit that also deleted files holding the same secrets was most
+    // likely renamed or moved: only lines new relative to those count.
+    const moved = c.parents.length === 1 && c.entries.some((d) => !d.blob && d.parentBlobs[0]);
+    this.emit({
+      path: e.path,
+      data: read.data,
+      commit,
+      cacheKey: blob,
+      counted: true,
+      ...(moved ? { keep: (cands: readonly Candidate[]) => this.linesNotMoved(c, blob, cands) } : {}),
+    });
+  }
+
+  /** Lines of an added blob not carried over from a file the same commit deleted. */
+  private async linesNotMoved(c: LogCommit, blob: string, cands: readonly Candidate[]): Promise<ReadonlySet<number> | undefined> {
+    const sources: string[] = [];
+    for (const d of c.entries) {
+      const old = d.parentBlobs[0];
+      if (d.blob || !old || d.mode === "160000") continue;
+      const r = await this.read(old);
+      if (r.status !== "ok") continue;
+      // A decoded candidate's match is its encoded form, which is what the old file holds.
+      if (cands.some((x) => r.data.includes(x.secret) || r.data.includes(x.match))) sources.push(old);
+    }
+    if (!sources.length) return undefined;
+    return (await this.linesAdded(blob, sources)) ?? new Set();
+  }
+
+  /** A path the commit changed: only the lines it added (relative to every parent) count. */
+  private async changedFile(c: LogCommit, e: ChangedEntry, blob: string, sources: string[]): Promise<void> {
+    const lines = await this.linesAdded(blob, sources, e.path);
+    if (!lines?.size) return;
+    const read = await this.read(blob, e.path);
+    if (read.status !== "ok") return;
+    const commit = await this.meta(c.id);
+    const region = extractLines(read.data, lines);
+    const keyMaterial = region.data.toString("latin1").split("\n").some((l) => KEY_MATERIAL_LINE.test(l));
+    // A key block edited in the middle only matches as a whole: the whole blob is scanned.
+    if (keyMaterial) this.emit({ path: e.path, data: read.data, commit, cacheKey: blob, counted: true, lines });
+    else this.emit({ path: e.path, data: region.data, lineMap: region.lineMap, commit, counted: true, lines });
+  }
+
+  /** Lines of `blob` added relative to every source; undefined when the blob is not text. */
+  private async linesAdded(blob: string, sources: string[], path?: string): Promise<Set<number> | undefined> {
+    const newer = await this.read(blob, path);
+    if (newer.status !== "ok") return undefined;
+    this.heldBytes += newer.data.length;
+    try {
+      let lines: Set<number> | undefined;
+      for (const s of sources) {
+        const older = await this.read(s);
+        const added = older.status === "ok" ? addedLines(older.data, newer.data) : allLines(newer.data);
+        lines = lines ? new Set([...lines].filter((l) => added.has(l))) : added;
+        if (lines.size === 0) break;
+      }
+      return lines;
+    } finally {
+      this.heldBytes -= newer.data.length;
+    }
+  }
+
+  /**
+   * Reads a blob once per run where possible (recent contents are cached for the diffs
+   * that follow) and classifies it; each distinct blob is counted once in the stats.
+   */
+  private read(oid: string, path?: string): Promise<BlobRead> {
+    const cached = this.contents.get(oid);
+    if (cached) {
+      this.contents.delete(oid); // refresh its place in the LRU order
+      this.contents.set(oid, cached);
+      return Promise.resolve({ status: "ok", data: cached });
+    }
+    let p = this.reads.get(oid);
+    if (!p) {
+      p = this.cat.read(oid, this.ctx.maxFileSize).then((obj) => this.classify(oid, obj, path));
+      this.reads.set(oid, p);
+      void p.finally(() => this.reads.delete(oid)).catch(() => {});
+    }
+    return p;
+  }
+
+  private classify(oid: string, obj: GitObject | undefined, path?: string): BlobRead {
+    const stats = this.ctx.stats;
+    const first = !this.counted.has(oid);
+    if (first) this.counted.add(oid);
+    if (!obj || obj.type !== "blob") {
+      if (first) {
+        stats.skippedUnreadable++;
+        this.ctx.warn(`${path ? path + ": " : ""}blob ${oid} is missing or corrupt; skipped`);
+      }
+      return { status: "missing" };
+    }
+    const data = obj.data;
+    if (!data) {
+      if (first) stats.skippedTooLarge++;
+      return { status: "too-large" };
+    }
+    if (data.length < 1024 && data.subarray(0, LFS_POINTER.length).equals(LFS_POINTER)) {
+      if (first) countStat(stats, "LFS pointers");
+      return { status: "lfs" };
+    }
+    if (data.length && isBinaryFileSync(data, Math.min(data.length, 8192))) {
+      if (first) stats.skippedBinary++;
+      return { status: "binary" };
+    }
+    if (first) {
+      stats.filesScanned++;
+      stats.bytesScanned += data.length;
+    }
+    this.avgBlob = this.avgBlob * 0.95 + data.length * 0.05;
+    if (data.length <= CONTENT_CACHE_BYTES / 16) {
+      this.contents.set(oid, data);
+      this.contentBytes += data.length;
+      while (this.contentBytes > CONTENT_CACHE_BYTES) {
+        const [old, buf] = this.contents.entries().next().value as [string, Buffer];
+        this.contents.delete(old);
+        this.contentBytes -= buf.length;
+      }
+    }
+    return { status: "ok", data };
+  }
+
+  private meta(id: string): Promise<CommitMeta> {
+    let p = this.metas.get(id);
+    if (!p) {
+      p = this.cat.read(id).then((obj) =>
+        obj?.data && obj.type === "commit" ? parseCommitObject(id, obj.data) : { commit: id, author: "", email: "", date: "", message: "" },
+      );
+      this.metas.set(id, p);
+    }
+    return p;
+  }
+}
+
+function allLines(data: Buffer): Set<number> {
+  const out = new Set<number>();
+  let n = 1;
+  for (let i = data.indexOf(10); i >= 0 && i < data.length - 1; i = data.indexOf(10, i + 1)) n++;
+  for (let l = 1; l <= n; l++) out.add(l);
+  return out;
+}

@@ -1,0 +1,119 @@
+// Each source on its own, fed from real temp directories and repositories: what it
+// yields, what it counts, and what it asks the engine before reading.
+import { afterAll, describe, expect, it } from "vitest";
+import { symlinkSync } from "node:fs";
+import { join } from "node:path";
+import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "../../src/engine/source.js";
+import { ScanSession } from "../../src/engine/session.js";
+import { emptyStats } from "../../src/types.js";
+import { workingTreeSource } from "../../src/sources/working-tree.js";
+import { namedFilesSource, repoInfo, stagedSource } from "../../src/sources/staged.js";
+import { historySource } from "../../src/sources/history.js";
+import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "../helpers/tmp.js";
+import { fakeGithubToken } from "../helpers/secrets.js";
+
+afterAll(cleanupTmp);
+
+const SCAN = { exclude: [], include: [], defaultExcludes: true };
+
+function context(skip: (p: string) => boolean = () => false): SourceContext & { warnings: string[]; asked: string[] } {
+  const warnings: string[] = [];
+  const asked: string[] = [];
+  return {
+    stats: emptyStats(),
+    maxFileSize: 1024 * 1024,
+    warnings,
+    asked,
+    skip: (p) => (asked.push(p), skip(p)),
+    warn: (m) => warnings.push(m),
+  };
+}
+
+async function collect(source: Source, ctx: SourceContext): Promise<SourceItem[]> {
+  const out: SourceItem[] = [];
+  for await (const item of source.items(ctx)) out.push(item);
+  return out;
+}
+
+async function findings(source: Source, root: string) {
+  const session = await ScanSession.open({ root, threads: 1, warn: () => {} });
+  await session.scan(source);
+  return session.finish();
+}
+
+describe("working-tree source", () => {
+  it("yields file batches with paths relative to the root and counts symlinks", async () => {
+    const dir = tmpDir();
+    writeFiles(dir, { "a.txt": "a", "sub/b.txt": "b", "node_modules/x/c.js": "c" });
+    symlinkSync(join(dir, "a.txt"), join(dir, "link.txt"));
+    const ctx = context();
+    const items = await collect(workingTreeSource({ root: dir, exclude: [], include: [], defaultExcludes: true, gitignore: false }), ctx);
+    const paths = (items.flat() as FileRef[]).map((f) => f.path).sort();
+    expect(paths).toEqual(["a.txt", "sub/b.txt"]);
+    expect(ctx.stats["symlinks skipped"]).toBe(1);
+  });
+});
+
+describe("staged source", () => {
+  it("yields index blobs with the lines the commit adds, asks before reading, counts exclusions", async () => {
+    const repo = initRepo();
+    commitFiles(repo, { "app.env": "A=1\nB=2\n" });
+    const token = fakeGithubToken();
+    writeFiles(repo, { "app.env": `A=1\nT=${token}\nB=2\n`, "package-lock.json": "{}\n", "secret/x.env": "X=1\n" });
+    git(repo, "add", "-A");
+    // The working copy differs from the index: the index is what counts.
+    writeFiles(repo, { "app.env": "A=1\n" });
+    const ctx = context((p) => p.startsWith("secret/"));
+    const items = (await collect(stagedSource(repoInfo(repo), SCAN), ctx)) as SourceChunk[];
+    expect(items.map((c) => [c.path, [...(c.lines ?? [])]])).toEqual([["app.env", [2]]]);
+    expect(items[0].data.toString()).toContain(token);
+    expect(ctx.asked.sort()).toEqual(["app.env", "secret/x.env"]);
+    expect(ctx.stats.skippedOther).toBe(1); // package-lock.json
+  });
+
+  it("named files become one batch of file references", async () => {
+    const ctx = context();
+    const items = await collect(namedFilesSource([{ absPath: "/x/a", path: "a", given: "a" }], SCAN), ctx);
+    expect(items).toEqual([[{ absPath: "/x/a", path: "a", given: "a" }]]);
+  });
+});
+
+describe("history source", () => {
+  it("attributes each secret to the commit that added it, once, and not again when the file moves", async () => {
+    const repo = initRepo();
+    const token = fakeGithubToken();
+    const first = commitFiles(repo, { "config/app.env": `A=1\nT=${token}\n` }, "add config");
+    commitFiles(repo, { "config/app.env": `A=2\nT=${token}\n` }, "edit another line");
+    git(repo, "mv", "config/app.env", "moved.env");
+    git(repo, "commit", "-q", "-m", "move");
+    const r = await findings(historySource({ repo, revs: [] }), repo);
+    expect(r.findings.map((f) => [f.file, f.commit, f.startLine])).toEqual([["config/app.env", first, 2]]);
+    expect(r.unit).toBe("blobs");
+    expect(r.stats.commits).toBe(3);
+  });
+
+  it("scans HEAD when a detached checkout has no refs, and notes an empty repository", async () => {
+    const repo = initRepo();
+    const c = commitFiles(repo, { "a.env": `T=${fakeGithubToken()}\n` });
+    git(repo, "checkout", "-q", "--detach", c);
+    git(repo, "update-ref", "-d", "refs/heads/main");
+    const r = await findings(historySource({ repo, revs: [] }), repo);
+    expect(r.findings.map((f) => f.commit)).toEqual([c]);
+
+    const empty = initRepo();
+    const e = await findings(historySource({ repo: empty, revs: [] }), empty);
+    expect(e.findings).toEqual([]);
+    expect(e.stats.notes).toContain("empty repository (no commits)");
+  });
+
+  it("asks the engine before reading each path", async () => {
+    const repo = initRepo();
+    commitFiles(repo, { "keep.env": `T=${fakeGithubToken()}\n`, "vendor/skip.env": `T=${fakeGithubToken()}\n` });
+    const ctx = context((p) => p.startsWith("vendor/"));
+    const source = historySource({ repo, revs: [] });
+    const items = (await collect(source, ctx)) as SourceChunk[];
+    source.close?.();
+    expect(items.map((c) => c.path)).toEqual(["keep.env"]);
+    expect(ctx.asked.sort()).toEqual(["keep.env", "vendor/skip.env"]);
+  });
+});
