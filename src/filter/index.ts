@@ -1,4 +1,4 @@
-// Filters decide what the user asked not to see. Each suppression is counted by reason.
+// Filters decide what the user asked not to see, and say why (the engine counts them).
 import type { AllowlistSpec, Finding } from "../types.js";
 import { hasAllowComment } from "./allow-comment.js";
 import { GlobalAllowlist } from "./allowlist.js";
@@ -14,7 +14,6 @@ export interface FilterOptions {
 export type SuppressReason = "allow-comment" | "ignore-file" | "baseline" | "allowlist";
 
 export class FindingFilter {
-  readonly counts: Record<SuppressReason, number> = { "allow-comment": 0, "ignore-file": 0, baseline: 0, allowlist: 0 };
   private readonly allowlist: GlobalAllowlist;
 
   constructor(private readonly opts: FilterOptions) {
@@ -33,11 +32,6 @@ export class FindingFilter {
     else if (isIgnored(f.fingerprint, this.opts.ignored)) reason = "ignore-file";
     else if (this.opts.baseline && inBaseline(f, this.opts.baseline)) reason = "baseline";
     else if (this.allowlist.allows(f, lineText)) reason = "allowlist";
-    if (reason) this.counts[reason]++;
     return reason;
-  }
-
-  get total(): number {
-    return Object.values(this.counts).reduce((a, b) => a + b, 0);
   }
 }

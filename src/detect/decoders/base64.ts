@@ -1,4 +1,4 @@
-import type { EncodedSegment } from "./index.js";
+import type { EncodedSegment } from "./segment.js";
 import { mostlyText } from "./text.js";
 
 /** Shortest base64 run worth decoding. */

@@ -3,12 +3,9 @@
 import { findBase64 } from "./base64.js";
 import { findPercent } from "./percent.js";
 
-export interface EncodedSegment {
-  kind: "base64" | "percent";
-  start: number;
-  end: number;
-  decoded: Buffer;
-}
+import type { EncodedSegment } from "./segment.js";
+
+export type { EncodedSegment } from "./segment.js";
 
 export function findEncodedSegments(data: Buffer): EncodedSegment[] {
   const out: EncodedSegment[] = [];

@@ -1,5 +1,5 @@
 import RE2 from "re2";
-import type { EncodedSegment } from "./index.js";
+import type { EncodedSegment } from "./segment.js";
 
 // Two %XX escapes close together; starting on a literal '%' lets RE2 skip ahead fast.
 const PCT_PAIR = new RE2("%[0-9A-Fa-f]{2}[^\\s%\"'<>]{0,64}%[0-9A-Fa-f]{2}", "g");
