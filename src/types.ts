@@ -82,9 +82,14 @@ export interface CommitMeta {
   message: string;
 }
 
+/** Where in its origin a finding sits: a file's content, or a commit's message. */
+export type FindingLocation = "file" | "commit-message";
+
 /** The JSON finding contract: a candidate placed in a file (and commit), with its identity. */
 export interface Finding extends Omit<Candidate, "lineText">, Partial<CommitMeta> {
+  /** Empty for a commit message. */
   file: string;
+  location: FindingLocation;
   fingerprint: string;
   /** SHA-256 (hex) of the secret; lets revokers and baselines work without the clear text. */
   secretHash: string;
@@ -96,6 +101,8 @@ export interface Chunk {
   path: string;
   data: Buffer;
   commit?: CommitMeta;
+  /** A commit's message rather than a file (`path` is then empty). */
+  location?: FindingLocation;
   /**
    * When set, only candidates whose startLine..endLine intersects these 1-based line
    * numbers are kept (lines a commit or the index adds).

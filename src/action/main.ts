@@ -11,7 +11,7 @@ import { UsageError } from "../types.js";
 import { ScanSession, type ScanResult } from "../engine/session.js";
 import { isZeroSha, topLevel } from "../git/repository.js";
 import { historySource } from "../sources/history.js";
-import { redactFinding, renderReport } from "../report/index.js";
+import { redactorFor, renderReport } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { emitAnnotations } from "./annotations.js";
 import { locateInDiff } from "./diff-lines.js";
@@ -149,7 +149,7 @@ async function run(): Promise<number> {
   const result = await scanPlan(inputs, ctx, repoDir, plan, trusted);
   const { findings: clear } = result;
   const rules: RuleMeta[] = result.config.rules;
-  const findings = clear.map(redactFinding);
+  const findings = clear.map(redactorFor(result.messageSecrets));
   const prefix = pathPrefix(ctx.workspace, repoDir);
   emitAnnotations(findings);
   await writeJobSummary({ findings, scanned: `Scanned ${plan.label}.`, pathPrefix: prefix, notes: trusted.notes });

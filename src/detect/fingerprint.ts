@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Candidate, CommitMeta, Finding } from "../types.js";
+import type { Candidate, CommitMeta, Finding, FindingLocation } from "../types.js";
 
 export function sha256Hex(s: string): string {
   return createHash("sha256").update(s, "utf8").digest("hex");
@@ -12,13 +12,14 @@ export function fingerprintOf(file: string, ruleId: string, secretHash: string, 
 }
 
 /** Attaches location, origin and identity to a detector candidate. */
-export function toFinding(c: Candidate, file: string, commit?: CommitMeta): Finding {
+export function toFinding(c: Candidate, file: string, commit?: CommitMeta, location: FindingLocation = "file"): Finding {
   const secretHash = sha256Hex(c.secret);
   const { lineText, ...rest } = c;
   void lineText;
   return {
     ...rest,
     file,
+    location,
     fingerprint: fingerprintOf(file, c.ruleId, secretHash, commit?.commit),
     secretHash,
     ...(commit

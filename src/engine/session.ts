@@ -42,6 +42,8 @@ export interface ScanResult {
   /** What the summary counts ("files", "blobs"). */
   unit: string;
   config: ResolvedConfig;
+  /** Secrets found in each commit's message (by commit id): every report redacts them in `message`. */
+  messageSecrets: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Chunks up to this size are scanned in the calling thread: a worker round trip costs more. */
@@ -144,7 +146,12 @@ export class ScanSession {
     if (this.allowlisted.size) countStat(stats, "allowlisted paths", this.allowlisted.size);
     stats.findings = this.findings.length;
     stats.durationMs = Math.round(performance.now() - this.startedAt);
-    return { findings: sortFindings(this.findings), stats, unit: this.unit, config: this.config };
+    const messageSecrets = new Map<string, string[]>();
+    for (const f of this.findings) {
+      if (f.location !== "commit-message" || !f.commit) continue;
+      messageSecrets.set(f.commit, [...(messageSecrets.get(f.commit) ?? []), f.secret]);
+    }
+    return { findings: sortFindings(this.findings), stats, unit: this.unit, config: this.config, messageSecrets };
   }
 
   /** Closes the workers after a failed scan. */
@@ -217,7 +224,7 @@ export class ScanSession {
     for (const raw of cands) {
       const c = meta?.lineMap ? { ...raw, startLine: meta.lineMap[raw.startLine - 1] ?? raw.startLine, endLine: meta.lineMap[raw.endLine - 1] ?? raw.endLine } : raw;
       if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
-      const f = toFinding(c, chunk.path, meta?.commit);
+      const f = toFinding(c, chunk.path, meta?.commit, meta?.location);
       if (this.filter.check(f, c.lineText)) {
         this.stats.suppressed++;
         continue;

@@ -37,8 +37,8 @@ export async function deliver(result: ScanResult, out: OutputOptions, customText
   const { findings, stats } = result;
   if (findings.length || !customText || out.format !== "text" || out.output) {
     // Reporters load only when a report is written (hooks mostly have nothing to report).
-    const { redactFinding, renderReport } = await import("./index.js");
-    const shown = out.showSecrets ? findings : findings.map(redactFinding);
+    const { redactorFor, renderReport } = await import("./index.js");
+    const shown = out.showSecrets ? findings : findings.map(redactorFor(result.messageSecrets));
     const color = out.output ? false : (out.color ?? process.stdout.isTTY === true);
     const report =
       customText && out.format === "text" && !out.output

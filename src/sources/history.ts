@@ -173,6 +173,7 @@ class HistoryWalker {
 
   async *commit(c: LogCommit): AsyncGenerator<SourceChunk> {
     this.commits++;
+    this.track(this.message(c));
     for (const e of c.entries) {
       if (!e.blob) continue; // deleted
       if (e.mode === "160000") {
@@ -255,6 +256,12 @@ class HistoryWalker {
       this.inflight--;
       this.notify();
     });
+  }
+
+  /** The commit's message: people paste tokens into messages too. */
+  private async message(c: LogCommit): Promise<void> {
+    const commit = await this.meta(c.id);
+    if (commit.message) this.emit({ path: "", data: Buffer.from(commit.message, "utf8"), commit, location: "commit-message", counted: true });
   }
 
   /** A path the commit added (no parent has it): the whole blob is new. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { runCli } from "../helpers/cli.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir } from "../helpers/tmp.js";
-import { fakePassword, passwordLine } from "../helpers/secrets.js";
+import { fakeGithubToken, fakePassword, passwordLine } from "../helpers/secrets.js";
 import type { JsonFinding } from "../helpers/report.js";
 
 afterAll(cleanupTmp);
@@ -261,6 +261,27 @@ describe("leakguard git", () => {
     expect(sarif.stdout).toContain(c);
     const text = await runCli(["git", repo, "--threads", "1"]);
     expect(text.stdout).toContain(c.slice(0, 12));
+  });
+
+  it("finds a token in a commit message and redacts it in every report field", async () => {
+    const repo = initRepo();
+    const token = fakeGithubToken();
+    commitFiles(repo, { "s.env": passwordLine() + "\n" }, `add settings\n\ntemporary ${token}`);
+    const windows = (s: string) => Array.from({ length: s.length - 7 }, (_, i) => s.slice(i, i + 8));
+    for (const format of ["json", "sarif", "text", "csv"]) {
+      const r = await runCli(["git", repo, "--format", format, "--threads", "1"]);
+      expect(r.code, r.stderr).toBe(1);
+      for (const w of windows(token.slice(4))) expect(r.stdout + r.stderr, `${format}: ${w}`).not.toContain(w);
+    }
+    const json = JSON.parse((await runCli(["git", repo, "--format", "json", "--threads", "1"])).stdout) as { findings: JsonFinding[] };
+    const msg = json.findings.find((f) => f.location === "commit-message")!;
+    expect(msg.file).toBe("");
+    expect(msg.ruleId).toMatch(/^github/);
+    // The file finding of the same commit carries the message too, redacted.
+    const file = json.findings.find((f) => f.location === "file")!;
+    expect(file.message).toContain("temporary ghp_");
+    const shown = JSON.parse((await runCli(["git", repo, "--format", "json", "--show-secrets", "--threads", "1"])).stdout) as { findings: JsonFinding[] };
+    expect(shown.findings.find((f) => f.location === "file")!.message).toContain(token);
   });
 
   it("exits 2 with one line for bad input", async () => {

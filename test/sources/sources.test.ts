@@ -116,4 +116,15 @@ describe("history source", () => {
     expect(items.map((c) => c.path)).toEqual(["keep.env"]);
     expect(ctx.asked.sort()).toEqual(["keep.env", "vendor/skip.env"]);
   });
+
+  it("scans commit messages: reported with an empty file and location commit-message", async () => {
+    const repo = initRepo();
+    const token = fakeGithubToken();
+    writeFiles(repo, { "a.txt": "a\n" });
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", `deploy\n\nused ${token} for the release`);
+    const r = await findings(historySource({ repo, revs: [] }), repo);
+    expect(r.findings.map((f) => [f.file, f.location, f.startLine])).toEqual([["", "commit-message", 3]]);
+    expect(r.messageSecrets.get(r.findings[0].commit!)).toEqual([token]);
+  });
 });

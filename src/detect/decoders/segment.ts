@@ -1,0 +1,7 @@
+/** A run of encoded bytes in a chunk and what it decodes to. */
+export interface EncodedSegment {
+  kind: "base64" | "percent";
+  start: number;
+  end: number;
+  decoded: Buffer;
+}
