@@ -1,6 +1,7 @@
 // Structural checks for token formats that carry one (checksums, self-describing JSON).
 import { crc32 } from "node:zlib";
 import { isPlaceholder, isWeakPassword } from "./placeholders.js";
+import { base58CheckValid, bech32Valid, synapseTokenValid } from "./token-checksums.js";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -60,11 +61,20 @@ export type Validator = (secret: string) => boolean;
  * Checksums a provider computes into its tokens: random text passes one about once in
  * 2^32 tries, so a token that does was issued, even if `mock` or `todo` occurs in it.
  */
-export const CHECKSUM_VALIDATORS: ReadonlySet<string> = new Set(["github-crc32", "npm-crc32"]);
+export const CHECKSUM_VALIDATORS: ReadonlySet<string> = new Set([
+  "github-crc32",
+  "npm-crc32",
+  "synapse-crc32",
+  "base58check",
+  "bech32",
+]);
 
 export const VALIDATORS: Record<string, Validator> = {
   "github-crc32": crc32TokenValid,
   "npm-crc32": crc32TokenValid,
   jwt: jwtValid,
   "basic-auth": basicAuthValid,
+  "synapse-crc32": synapseTokenValid,
+  base58check: base58CheckValid,
+  bech32: bech32Valid,
 };
