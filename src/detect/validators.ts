@@ -1,28 +1,8 @@
 // Structural checks for token formats that carry one (checksums, self-describing JSON).
-import { crc32 } from "node:zlib";
 import { isPlaceholder, isWeakPassword } from "./placeholders.js";
-import { base58CheckValid, bech32Valid, synapseTokenValid } from "./token-checksums.js";
+import { base58CheckValid, bech32Valid, crc32TokenValid, synapseTokenValid } from "./token-checksums.js";
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-export function base62(n: number, width: number): string {
-  let out = "";
-  let v = n >>> 0;
-  while (v > 0) {
-    out = BASE62[v % 62] + out;
-    v = Math.floor(v / 62);
-  }
-  return out.padStart(width, "0");
-}
-
-/** prefix_ + 30 random chars + 6-char base62 CRC32 of the random part (GitHub, npm). */
-export function crc32TokenValid(token: string): boolean {
-  const us = token.lastIndexOf("_");
-  const body = token.slice(us + 1);
-  if (body.length !== 36) return false;
-  const random = body.slice(0, 30);
-  return base62(crc32(Buffer.from(random, "utf8")), 6) === body.slice(30);
-}
+export { base62, crc32TokenValid } from "./token-checksums.js";
 
 function decodeB64Json(part: string): unknown {
   try {
