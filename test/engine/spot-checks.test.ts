@@ -112,6 +112,7 @@ describe("newer documented formats", () => {
   });
 
   it("Cloudflare scannable tokens", () => {
-    for (const p of ["cfut", "cfat", "cfk"]) expect(ids(`CF_TOKEN=${p}_${token(40)}${randomFrom(HEX, 8)}`).length, p).toBe(1);
+    const rules = { cfut: "cloudflare-user-api-token", cfat: "cloudflare-account-api-token", cfk: "cloudflare-global-api-key-v2" };
+    for (const [p, rule] of Object.entries(rules)) expect(ids(`CF_TOKEN=${p}_${token(40)}${randomFrom(HEX, 8)}`)).toEqual([rule]);
   });
 });
