@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../../src/config/load.js";
 import { Detector } from "../../src/detect/detector.js";
 import { isPlaceholder } from "../../src/detect/placeholders.js";
+import { insideBase64Run, keyNamesNonSecret } from "../../src/detect/context.js";
 import { fakeGithubToken, randomFrom } from "../helpers/secrets.js";
 
 const pack = new Detector(loadBuiltinRules());
@@ -114,5 +115,30 @@ describe("newer documented formats", () => {
   it("Cloudflare scannable tokens", () => {
     const rules = { cfut: "cloudflare-user-api-token", cfat: "cloudflare-account-api-token", cfk: "cloudflare-global-api-key-v2" };
     for (const [p, rule] of Object.entries(rules)) expect(ids(`CF_TOKEN=${p}_${token(40)}${randomFrom(HEX, 8)}`)).toEqual([rule]);
+  });
+});
+
+describe("context helpers", () => {
+  const span = (text: string, tok: string) => {
+    const at = text.indexOf(tok);
+    return insideBase64Run(Buffer.from(text), at, at + tok.length);
+  };
+
+  it("a base64 run goes on through '+', or through '/' with a long run and few slashes", () => {
+    const tok = token(20);
+    expect(span(`x=${randomFrom(B62, 30)}+${tok}`, tok)).toBe(true);
+    expect(span(`${tok}/${randomFrom(B62, 30)}`, tok)).toBe(true);
+    expect(span(`GET /api/v2/users/tokens/${tok} HTTP/1.1`, tok)).toBe(false);
+    expect(span(`"${tok}"`, tok)).toBe(false);
+  });
+
+  it("reads the key a provider rule's match assigns the secret to", () => {
+    const src = String.raw`(?i:datadog[\w.-]{0,25}?api[\w.-]?key)`;
+    expect(keyNamesNonSecret(`DATADOG_API_KEY_ID=`, src)).toBe(true);
+    expect(keyNamesNonSecret(`"ddApiKeyHash": "`, src)).toBe(true);
+    expect(keyNamesNonSecret(`DATADOG_API_KEY=`, src)).toBe(false);
+    expect(keyNamesNonSecret(`SFDC_SESSION_ID=`, src)).toBe(false);
+    // the rule's own regex names the key: it expects that value there
+    expect(keyNamesNonSecret(`"private_key_id": "`, String.raw`"private_key_id"\s*:`)).toBe(false);
   });
 });
