@@ -14,15 +14,20 @@ const PLACEHOLDER_WORDS = [
 const RANDOM_TOKEN_LENGTH = 30;
 const RANDOM_TOKEN_ENTROPY = 4.2;
 
+/** Words this long occur in a random token about once in 10^6 tokens: they always count. */
+const CHANCE_WORD_MAX = 4;
+
 /**
- * Whether a placeholder word occurs in `v` (lower-cased). In a long random token, `Your`,
- * `Mock` or `XxXx` turn up by chance (0.05-0.2% of random 40-character tokens), so there a
- * word only counts standing on its own, between separators: `sk_live_your_key_here`.
+ * Whether a placeholder word occurs in `v` (lower-cased). In a long random token, short
+ * words (`Your`, `Mock`, `todo`, `XxXx`) turn up by chance (about 0.02-0.2% of random
+ * 40-character tokens, by alphabet), so there they only count standing on their own,
+ * between separators: `sk_live_your_key_here`. `example` or `dummy` still count anywhere.
  */
 function hasPlaceholderWord(value: string, v: string): boolean {
   if (value.length < RANDOM_TOKEN_LENGTH || shannonEntropy(value) < RANDOM_TOKEN_ENTROPY) return PLACEHOLDER_WORDS.some((w) => v.includes(w));
   return PLACEHOLDER_WORDS.some((w) => {
-    if (!/^[a-z]/.test(w)) return v.includes(w); // `{{`, `${`, `****`: never random
+    // `{{`, `${`, `****` are never random; long words almost never occur by chance.
+    if (!/^[a-z]/.test(w) || w.length > CHANCE_WORD_MAX) return v.includes(w);
     for (let i = v.indexOf(w); i >= 0; i = v.indexOf(w, i + 1)) {
       if (!/[a-z0-9]/.test(v[i - 1] ?? "") && !/[a-z0-9]/.test(v[i + w.length] ?? "")) return true;
     }
