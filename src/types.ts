@@ -42,6 +42,11 @@ export interface RuleSpec {
   generic?: boolean;
   /** Base confidence before context adjusts it. */
   confidence?: Confidence;
+  /**
+   * A match that continues a longer base64 run (`+` or `/` right before or after it) is
+   * not a token: for formats whose alphabet is base64's minus `+/` (`EAA...`, `A{22}...`).
+   */
+  notInBase64?: boolean;
   /** The provider's documentation of the token format. */
   references?: string[];
   truePositives?: string[];

@@ -26,6 +26,8 @@ export const ruleSchema = z.strictObject({
   generic: z.boolean().optional(),
   /** Base confidence of a match before context adjusts it (default: medium; generic: low). */
   confidence: z.enum(["high", "medium", "low"]).optional(),
+  /** A match inside a longer base64 run (inlined fonts, images) is not a token. */
+  notInBase64: z.boolean().optional(),
   /** The provider's documentation of the token format. */
   references: z.array(z.url()).optional(),
   truePositives: z.array(z.string()).optional(),

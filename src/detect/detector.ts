@@ -6,6 +6,7 @@ import { shannonEntropy } from "./entropy.js";
 import { blockEnd, KeywordIndex, KeywordLines } from "./keywords.js";
 import { LineIndex } from "./lines.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
+import { insideBase64Run, keyNamesNonSecret } from "./context.js";
 import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
@@ -49,7 +50,11 @@ interface CompiledRule {
   passwordLike: boolean;
   /** Assignment detectors: the key must name a credential. */
   assignment: boolean;
+  /** A match inside a longer base64 run is not a token. */
+  notInBase64: boolean;
 }
+
+type Verdict = "ok" | "shape" | "ruled-out";
 
 /** Candidate with absolute byte offsets, before line/column conversion. */
 interface RawHit {
@@ -95,6 +100,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
     checksummed: spec.validate !== undefined && CHECKSUM_VALIDATORS.has(spec.validate),
     passwordLike: (spec.tags ?? []).includes("password"),
     assignment: (spec.tags ?? []).includes("assignment"),
+    notInBase64: spec.notInBase64 === true,
   };
 }
 
@@ -108,8 +114,6 @@ export class Detector {
   readonly rules: CompiledRule[];
   private readonly keywords: KeywordIndex;
   private readonly alwaysRun: number[];
-  /** Token prefixes owned by provider rules (`ghp_`, `xoxb-`, `dp.pt.`). */
-  private readonly providerPrefixes: string[];
   private readonly ruleIds: Set<string>;
   /**
    * The generic single-line rules, whose keywords (`key`, `token`, `pass`) are in most
@@ -132,8 +136,6 @@ export class Detector {
     this.genericHit = new Uint32Array(specs.length);
     this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
-    const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
-    this.providerPrefixes = [...new Set(prefixes)];
     this.ruleIds = new Set(specs.map((s) => s.id.toLowerCase()));
   }
 
@@ -191,8 +193,11 @@ export class Detector {
       // A block holds several lines; the keyword contract is per line.
       const kws = rule.keywords;
       if (kws.length > 0 && !state.lines.has(hit.start, kws)) continue;
-      if (this.accept(hit, data, path)) state.accepted.push(hit);
-      else if (!rule.generic) state.rejected.push(hit);
+      const verdict = this.accept(hit, data, path);
+      if (verdict === "ok") state.accepted.push(hit);
+      // Only a value the provider rule recognised and ruled out (checksum, placeholder)
+      // silences the generic rules; a shape mismatch leaves the value to them.
+      else if (!rule.generic && verdict === "ruled-out") state.rejected.push(hit);
     }
     hits.length = 0;
   }
@@ -280,26 +285,27 @@ export class Detector {
     }
   }
 
-  /** Entropy, allowlists, placeholders and checksums: the rule-level false-positive filters. */
-  private accept(hit: RawHit, data: Buffer, path: string): boolean {
+  /**
+   * Entropy, allowlists, placeholders and checksums: the rule-level false-positive filters.
+   * "shape": not this rule's token after all; "ruled-out": this rule's token, but a
+   * placeholder, an allowlisted value or a failed checksum.
+   */
+  private accept(hit: RawHit, data: Buffer, path: string): Verdict {
     const { rule, secret } = hit;
-    if (hit.entropy < rule.entropy) return false;
+    if (hit.entropy < rule.entropy) return "shape";
     const lower = secret.toLowerCase();
-    if (rule.stopwords.some((w) => lower.includes(w))) return false;
+    if (rule.stopwords.some((w) => lower.includes(w))) return "ruled-out";
     if (rule.allowRes.length) {
       const target =
         rule.allowTarget === "secret" ? secret : rule.allowTarget === "match" ? hit.match : lineAt(data, hit.start);
-      if (rule.allowRes.some((r) => r.test(target))) return false;
+      if (rule.allowRes.some((r) => r.test(target))) return "ruled-out";
     }
     if (rule.generic) {
-      // A value in a provider's token format is that provider rule's call: if the rule
-      // did not report it (wrong length, bad checksum), it is not a generic secret either.
-      if (this.providerPrefixes.some((p) => lower.startsWith(p))) return false;
       // leakguard's own fingerprints (`file:generic-password:<16 hex>`) in docs, logs and
       // ignore files read like assignments; they hold a hash prefix, never a secret.
-      if (this.ruleIds.has(hit.key.toLowerCase()) && /^[0-9a-f]{16}(?:@[0-9a-f]{7,40})?$/.test(secret)) return false;
+      if (this.ruleIds.has(hit.key.toLowerCase()) && /^[0-9a-f]{16}(?:@[0-9a-f]{7,40})?$/.test(secret)) return "shape";
       const kind = rule.assignment ? credentialKind(hit.key) : undefined;
-      if (rule.assignment && !kind) return false;
+      if (rule.assignment && !kind) return "shape";
       // For assignments the key decides (`GoTrueAdminPasskeyApi` matched `pass` but names no password).
       const passwordLike = rule.assignment ? kind === "password" : rule.passwordLike;
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
@@ -308,18 +314,22 @@ export class Detector {
       const quoted = before === 0x22 || before === 0x27 || before === 0x60;
       const literal = quoted || CONFIG_FILE.test(path);
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
-      if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
-      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return false;
-    } else if (!rule.multiline && isPlaceholder(secret) && !(rule.checksummed && rule.validator?.(secret))) {
+      if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return "shape";
+      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return "shape";
+    } else {
+      // `EAA...` inside an inlined font or image: `\b` stops at `+` and `/`, base64 goes on.
+      if (rule.notInBase64 && insideBase64Run(data, hit.start, hit.secretEnd)) return "shape";
+      // `DATADOG_API_KEY_ID=<uuid>`: the key names something about the secret, not the secret.
+      if (hit.secretStart > hit.start && keyNamesNonSecret(data.toString("latin1", hit.start, hit.secretStart), rule.source)) return "shape";
       // A valid checksum outweighs a placeholder word found inside random characters.
-      return false;
+      if (!rule.multiline && isPlaceholder(secret) && !(rule.checksummed && rule.validator?.(secret))) return "ruled-out";
     }
     if (rule.validator) {
       // Tokens whose checksum fails are test data or typos, not live credentials: dropped.
-      if (!rule.validator(secret)) return false;
+      if (!rule.validator(secret)) return "ruled-out";
       hit.checksum = "valid";
     }
-    return true;
+    return "ok";
   }
 
   private toCandidate(h: RawHit, data: Buffer, lines: LineIndex): Internal {

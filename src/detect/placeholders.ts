@@ -10,11 +10,36 @@ const PLACEHOLDER_WORDS = [
   "enter_", "put_your", "{{", "}}", "${", "#{", "%(", "@@",
 ];
 
+/** Values this long and this random are tokens, where a placeholder word may occur by chance. */
+const RANDOM_TOKEN_LENGTH = 30;
+const RANDOM_TOKEN_ENTROPY = 4.2;
+
+/** Words this long occur in a random token about once in 10^6 tokens: they always count. */
+const CHANCE_WORD_MAX = 4;
+
+/**
+ * Whether a placeholder word occurs in `v` (lower-cased). In a long random token, short
+ * words (`Your`, `Mock`, `todo`, `XxXx`) turn up by chance (about 0.02-0.2% of random
+ * 40-character tokens, by alphabet), so there they only count standing on their own,
+ * between separators: `sk_live_your_key_here`. `example` or `dummy` still count anywhere.
+ */
+function hasPlaceholderWord(value: string, v: string): boolean {
+  if (value.length < RANDOM_TOKEN_LENGTH || shannonEntropy(value) < RANDOM_TOKEN_ENTROPY) return PLACEHOLDER_WORDS.some((w) => v.includes(w));
+  return PLACEHOLDER_WORDS.some((w) => {
+    // `{{`, `${`, `****` are never random; long words almost never occur by chance.
+    if (!/^[a-z]/.test(w) || w.length > CHANCE_WORD_MAX) return v.includes(w);
+    for (let i = v.indexOf(w); i >= 0; i = v.indexOf(w, i + 1)) {
+      if (!/[a-z0-9]/.test(v[i - 1] ?? "") && !/[a-z0-9]/.test(v[i + w.length] ?? "")) return true;
+    }
+    return false;
+  });
+}
+
 /** Obvious placeholder text, in any rule's secret. */
 export function isPlaceholder(value: string): boolean {
   if (isDocumentedExample(value)) return true;
   const v = value.toLowerCase();
-  if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
+  if (hasPlaceholderWord(value, v)) return true;
   if (/<[\w .:-]*>|^<|>$/.test(v)) return true; // <your-token>, <redacted>
   if (/^\[[\w .:-]*\]$/.test(v)) return true; // [PASSWORD], [api key]: documentation slots
   if (/^(.)\1+$/.test(v)) return true;
@@ -207,7 +232,7 @@ const KEY_QUALIFIERS = new Set([
   "storage", "hmac", "jwt", "webhook", "integration", "server", "shared", "root", "deploy",
 ]);
 /** Trailing words that name something about a secret rather than the secret itself. */
-const NON_SECRET_TAIL = new Set([
+export const NON_SECRET_TAIL: ReadonlySet<string> = new Set([
   "id", "ids", "name", "names", "file", "path", "dir", "url", "uri", "type", "length", "len", "size",
   "count", "expiry", "expires", "expiration", "ttl", "hash", "digest", "checksum", "format", "header",
   "prefix", "field", "param", "env", "var", "policy", "regex", "pattern", "label", "placeholder",
