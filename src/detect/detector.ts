@@ -6,7 +6,7 @@ import { shannonEntropy } from "./entropy.js";
 import { blockEnd, KeywordIndex, KeywordLines } from "./keywords.js";
 import { LineIndex } from "./lines.js";
 import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placeholders.js";
-import { insideBase64Run, keyNamesNonSecret } from "./context.js";
+import { insideBase64Run, keyNamesNonSecret } from "./match-surroundings.js";
 import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../../src/config/load.js";
 import { Detector } from "../../src/detect/detector.js";
 import { isPlaceholder } from "../../src/detect/placeholders.js";
-import { insideBase64Run, keyNamesNonSecret } from "../../src/detect/context.js";
+import { insideBase64Run, keyNamesNonSecret } from "../../src/detect/match-surroundings.js";
 import { fakeGithubToken, randomFrom } from "../helpers/secrets.js";
 
 const pack = new Detector(loadBuiltinRules());
