@@ -49,6 +49,8 @@ export interface RuleSpec {
   notInBase64?: boolean;
   /** The provider's documentation of the token format. */
   references?: string[];
+  /** Live check of a found secret against the provider (built-in rules only; see verify/). */
+  verify?: VerifySpec;
   truePositives?: string[];
   falsePositives?: string[];
   /** File the rule came from, for error messages. Not part of the TOML schema. */
@@ -87,6 +89,37 @@ export interface CommitMeta {
   message: string;
 }
 
+/**
+ * An HTTPS request to the provider that issued a secret, and how to read its answer.
+ * Placeholders in url, headers and body: `{{secret}}`, `{{secret:base64}}` (for Basic auth
+ * write `{{secret:base64}}` of "user:secret" as the rule's own template, e.g. `Basic {{secret:base64}}`).
+ */
+export interface VerifySpec {
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  /** https:// on the provider's fixed host. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** HTTP statuses that mean the secret works (default [200]). */
+  liveStatus?: number[];
+  /** HTTP statuses that mean it does not (default [401, 403]). */
+  invalidStatus?: number[];
+  /** Top-level JSON fields a live answer must carry with these values (e.g. Slack's ok = true). */
+  liveJson?: Record<string, string | number | boolean>;
+  /** Non-secret identity to report: field name -> dotted path in the JSON answer. */
+  identity?: Record<string, string>;
+}
+
+export type VerificationStatus = "live" | "invalid" | "unknown" | "not-verifiable";
+
+export interface Verification {
+  status: VerificationStatus;
+  checkedAt: string;
+  /** Why the answer is unknown: timeout, rate-limited, network error, HTTP 5xx. */
+  reason?: string;
+  identity?: Record<string, string>;
+}
+
 /** Where in its origin a finding sits: a file's content, or a commit's message. */
 export type FindingLocation = "file" | "commit-message";
 
@@ -95,6 +128,8 @@ export interface Finding extends Omit<Candidate, "lineText">, Partial<CommitMeta
   /** Empty for a commit message. */
   file: string;
   location: FindingLocation;
+  /** With --verify: what the provider said of the secret. */
+  verification?: Verification;
   fingerprint: string;
   /** SHA-256 (hex) of the secret; lets revokers and baselines work without the clear text. */
   secretHash: string;

@@ -4,10 +4,10 @@ import { parseSize } from "../config/settings.js";
 import { UsageError } from "../types.js";
 import { ScanSession } from "../engine/session.js";
 import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { withCommonOptions, withVerifyOptions, outputOptions, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
 
-export interface GitArgs extends CommonArgs {
+export interface GitArgs extends CommonArgs, VerifyArgs {
   repo: string;
   branch?: string;
   range?: string;
@@ -23,7 +23,7 @@ export const gitCommand = {
   command: "git [repo]",
   describe: "scan the full history of a git repository (all refs by default)",
   builder: (y: Argv) =>
-    withCommonOptions(y)
+    withVerifyOptions(withCommonOptions(y))
       .positional("repo", { type: "string", default: ".", describe: "repository (work tree, .git directory, bare or mirror clone)" })
       .option("branch", { alias: "b", type: "string", describe: "scan only commits reachable from this ref" })
       .option("range", { type: "string", describe: "scan commits in A..B (or A...B)" })
@@ -85,7 +85,7 @@ export async function runGitScan(a: GitArgs): Promise<number> {
   const [{ historySource, checkLogOpts }, { inspectRepository }] = await Promise.all([import("../sources/history.js"), import("../git/repository.js")]);
   checkLogOpts(logOpts);
   const info = await inspectRepository(a.repo);
-  const session = await ScanSession.open({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize, warn });
+  const session = await ScanSession.open({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize, warn, ...(await verifyOptions(a)) });
   try {
     await session.scan(
       historySource({

@@ -1,7 +1,8 @@
 // Options shared by every scanning command, and their mapping onto the pipeline.
 import type { Argv } from "yargs";
 import { REPORT_FORMATS, type ReportFormat } from "../report/types.js";
-import { UsageError } from "../types.js";
+import { UsageError, type VerificationStatus } from "../types.js";
+import type { VerifyOptions } from "../verify/verifier.js";
 import type { OutputOptions } from "../report/deliver.js";
 
 export interface CommonArgs {
@@ -59,3 +60,39 @@ export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {})
   };
 }
 
+
+export interface VerifyArgs {
+  verify?: boolean;
+  "verify-config"?: string;
+  results?: string;
+}
+
+export function withVerifyOptions<T>(y: Argv<T>): Argv<T & VerifyArgs> {
+  return y
+    .option("verify", { type: "boolean", describe: "check each found secret with the provider that issued it (sends it there)" })
+    .option("verify-config", { type: "string", describe: "operator config mapping provider hosts to other base URLs ([hosts])" })
+    .option("results", { type: "string", describe: "report only these verification statuses: live,unknown,invalid,not-verifiable" }) as unknown as Argv<T & VerifyArgs>;
+}
+
+const STATUSES: readonly VerificationStatus[] = ["live", "unknown", "invalid", "not-verifiable"];
+
+/** The session's verification settings from the arguments and LEAKGUARD_VERIFY_HOSTS. */
+export async function verifyOptions(a: VerifyArgs): Promise<{ verify?: VerifyOptions; results?: Set<VerificationStatus> }> {
+  if (!a.verify) {
+    if (a.results !== undefined) throw new UsageError("--results needs --verify");
+    if (a["verify-config"] !== undefined) throw new UsageError("--verify-config needs --verify");
+    return {};
+  }
+  let results: Set<VerificationStatus> | undefined;
+  if (a.results !== undefined) {
+    results = new Set();
+    for (const s of a.results.split(",").map((x) => x.trim()).filter(Boolean)) {
+      if (!STATUSES.includes(s as VerificationStatus)) throw new UsageError(`--results: unknown status '${s}' (use ${STATUSES.join(", ")})`);
+      results.add(s as VerificationStatus);
+    }
+  }
+  const { hostsFromConfig, hostsFromEnv } = await import("../verify/hosts.js");
+  const hosts = hostsFromEnv(process.env.LEAKGUARD_VERIFY_HOSTS);
+  if (a["verify-config"]) for (const [h, u] of hostsFromConfig(a["verify-config"])) hosts.set(h, u);
+  return { verify: { hosts }, results };
+}

@@ -6,10 +6,10 @@ import { parseSize } from "../config/settings.js";
 import { UsageError } from "../types.js";
 import { ScanSession, type ScanResult } from "../engine/session.js";
 import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { withCommonOptions, withVerifyOptions, outputOptions, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
 
-export interface ScanArgs extends CommonArgs {
+export interface ScanArgs extends CommonArgs, VerifyArgs {
   path: string;
   gitignore?: boolean;
   "max-file-size"?: string;
@@ -23,7 +23,7 @@ export const scanCommand = {
   command: "scan [path]",
   describe: "scan a directory, a file, or standard input (-)",
   builder: (y: Argv) =>
-    withCommonOptions(y)
+    withVerifyOptions(withCommonOptions(y))
       .positional("path", { type: "string", default: ".", describe: "directory or file to scan, or - for stdin" })
       .option("gitignore", { type: "boolean", describe: "also skip what .gitignore files ignore" })
       .option("max-file-size", { type: "string", describe: "skip files larger than this (default 10MiB)" })
@@ -60,6 +60,7 @@ export async function scanPath(a: ScanArgs): Promise<ScanResult> {
     threads: stdin ? 1 : a.threads,
     maxFileSize,
     warn,
+    ...(await verifyOptions(a)),
   });
   try {
     if (stdin) {

@@ -11,6 +11,17 @@ export const allowlistSchema = z.strictObject({
   paths: z.array(z.string()).optional(),
 });
 
+export const verifySchema = z.strictObject({
+  method: z.enum(["GET", "POST", "PUT", "DELETE"]).optional(),
+  url: z.string().regex(/^https:\/\/[a-z0-9.-]+(?::\d+)?\//, "verify.url must be https:// on a fixed host"),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  liveStatus: z.array(z.number().int()).optional(),
+  invalidStatus: z.array(z.number().int()).optional(),
+  liveJson: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  identity: z.record(z.string(), z.string()).optional(),
+});
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "id must be letters, digits, '-', '_' or '.'"),
   description: z.string().min(1),
@@ -30,6 +41,7 @@ export const ruleSchema = z.strictObject({
   notInBase64: z.boolean().optional(),
   /** The provider's documentation of the token format. */
   references: z.array(z.url()).optional(),
+  verify: verifySchema.optional(),
   truePositives: z.array(z.string()).optional(),
   falsePositives: z.array(z.string()).optional(),
 });

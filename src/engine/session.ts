@@ -2,7 +2,7 @@
 // result cache, fed by one or more sources. It returns findings and stats; it never
 // prints, exits or revokes (warnings go to the caller's `warn`).
 import { readFileSync } from "node:fs";
-import type { Candidate, Finding, ScanStats } from "../types.js";
+import type { Candidate, Finding, ScanStats, VerificationStatus } from "../types.js";
 import { countStat, emptyStats, UsageError } from "../types.js";
 import { loadConfig } from "../config/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "../config/settings.js";
@@ -13,6 +13,7 @@ import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
 import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
+import { Verifier, VERIFICATION_ORDER, type VerifyOptions } from "../verify/verifier.js";
 import { sortFindings } from "./result.js";
 
 export interface SessionOptions {
@@ -33,6 +34,10 @@ export interface SessionOptions {
   maxFileSize?: number;
   /** Where warnings go (unreadable files, missing blobs); the shell decides. */
   warn: (message: string) => void;
+  /** Check found secrets with their providers (opt-in; never for hooks). */
+  verify?: VerifyOptions;
+  /** Report only findings with these verification statuses (needs `verify`). */
+  results?: ReadonlySet<VerificationStatus>;
 }
 
 export interface ScanResult {
@@ -146,12 +151,29 @@ export class ScanSession {
     if (this.allowlisted.size) countStat(stats, "allowlisted paths", this.allowlisted.size);
     stats.findings = this.findings.length;
     stats.durationMs = Math.round(performance.now() - this.startedAt);
+    let findings = sortFindings(this.findings);
+    if (this.o.verify) findings = await this.verify(findings, this.o.verify);
     const messageSecrets = new Map<string, string[]>();
     for (const f of this.findings) {
       if (f.location !== "commit-message" || !f.commit) continue;
       messageSecrets.set(f.commit, [...(messageSecrets.get(f.commit) ?? []), f.secret]);
     }
-    return { findings: sortFindings(this.findings), stats, unit: this.unit, config: this.config, messageSecrets };
+    stats.findings = findings.length;
+    return { findings, stats, unit: this.unit, config: this.config, messageSecrets };
+  }
+
+  /** Verifies, puts live keys first, and keeps the statuses asked for (all counted). */
+  private async verify(findings: Finding[], o: VerifyOptions): Promise<Finding[]> {
+    const verifier = new Verifier(o);
+    await verifier.verifyAll(findings, this.config.rules);
+    for (const [status, n] of Object.entries(verifier.counts)) if (n) countStat(this.stats, status, n);
+    const order = (f: Finding) => VERIFICATION_ORDER[f.verification?.status ?? "not-verifiable"];
+    const ranked = findings.map((f, i) => ({ f, i })).sort((a, b) => order(a.f) - order(b.f) || a.i - b.i).map((x) => x.f);
+    const wanted = this.o.results;
+    if (!wanted) return ranked;
+    const kept = ranked.filter((f) => wanted.has(f.verification!.status));
+    if (kept.length < ranked.length) countStat(this.stats, "not shown (--results)", ranked.length - kept.length);
+    return kept;
   }
 
   /** Closes the workers after a failed scan. */

@@ -46,7 +46,8 @@ export function renderSarif(input: ReportInput): string {
   const results = input.findings.map((f: Finding) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId) ?? 0,
-    level: LEVEL[f.severity] ?? "error",
+    // Verified: only a live key is an error; unverified findings keep the rule's level.
+    level: f.verification ? (f.verification.status === "live" ? "error" : "warning") : (LEVEL[f.severity] ?? "error"),
     message: {
       text: `${f.description}: ${f.secret}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ""}`,
     },
@@ -73,6 +74,7 @@ export function renderSarif(input: ReportInput): string {
       entropy: f.entropy,
       confidence: f.confidence,
       ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
+      ...(f.verification ? { verification: f.verification } : {}),
       ...(f.commit ? { commit: f.commit, author: f.author, email: f.email, date: f.date, commitMessage: f.message } : {}),
     },
   }));

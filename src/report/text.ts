@@ -22,7 +22,8 @@ export function renderText(input: ReportInput): string {
       const sevColor = f.severity === "critical" || f.severity === "high" ? c.red : f.severity === "medium" ? c.yellow : c.blue;
       out.push(
         `  ${c.cyan(`${f.startLine}:${f.startColumn}`)}  ${sevColor(f.severity.padEnd(8))} ${c.bold(f.ruleId)}  ${f.description}` +
-          (f.decodedFrom ? c.dim(` (decoded from ${f.decodedFrom.join(" > ")})`) : ""),
+          (f.decodedFrom ? c.dim(` (decoded from ${f.decodedFrom.join(" > ")})`) : "") +
+          (f.verification ? ` ${f.verification.status === "live" ? c.red(c.bold("[LIVE]")) : c.dim(`[${f.verification.status}${f.verification.reason ? `: ${f.verification.reason}` : ""}]`)}` : ""),
       );
       out.push(`      secret: ${c.magenta(f.secret)}   fingerprint: ${c.dim(f.fingerprint)}`);
     }
