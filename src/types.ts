@@ -51,6 +51,11 @@ export interface RuleSpec {
   references?: string[];
   /** Live check of a found secret against the provider (built-in rules only; see verify/). */
   verify?: VerifySpec;
+  /**
+   * The provider's own revocation of the secret (built-in rules only; the `provider`
+   * revoke backend): the same request shape, with liveStatus/liveJson meaning "revoked".
+   */
+  revoke?: VerifySpec;
   truePositives?: string[];
   falsePositives?: string[];
   /** File the rule came from, for error messages. Not part of the TOML schema. */

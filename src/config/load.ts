@@ -117,8 +117,8 @@ export function resolveConfigText(files: ConfigFiles, builtin: () => RuleSpec[] 
   const userRules = validateRules(cfg.rules ?? [], label);
   for (const extra of cfg.extend?.paths ?? []) userRules.push(...parseRuleFile(files.read(extra), `${label}: ${extra}`));
   // A repository's config must never choose where a found secret is sent.
-  const verifying = userRules.find((r) => r.verify);
-  if (verifying) throw new UsageError(`${label}: rule '${verifying.id}': verify blocks are allowed only in built-in rules`);
+  const verifying = userRules.find((r) => r.verify || r.revoke);
+  if (verifying) throw new UsageError(`${label}: rule '${verifying.id}': verify and revoke blocks are allowed only in built-in rules`);
   const useDefault = cfg.extend?.useDefault ?? true;
   const byId = new Map<string, RuleSpec>();
   if (useDefault) for (const r of builtin()) byId.set(r.id, r);

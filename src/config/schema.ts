@@ -42,6 +42,7 @@ export const ruleSchema = z.strictObject({
   /** The provider's documentation of the token format. */
   references: z.array(z.url()).optional(),
   verify: verifySchema.optional(),
+  revoke: verifySchema.optional(),
   truePositives: z.array(z.string()).optional(),
   falsePositives: z.array(z.string()).optional(),
 });

@@ -75,7 +75,14 @@ export const commandBackendSchema = z.strictObject({
   cwd: z.string().optional(),
 });
 
-export const backendSchema = z.discriminatedUnion("type", [githubBackendSchema, webhookBackendSchema, commandBackendSchema]);
+/** The provider that issued a secret revokes it itself, from the rule's `revoke` block. */
+export const providerBackendSchema = z.strictObject({
+  type: z.literal("provider"),
+  timeoutMs: positiveMs.default(10_000),
+  concurrency: z.number().int().min(1).max(64).default(8),
+});
+
+export const backendSchema = z.discriminatedUnion("type", [githubBackendSchema, webhookBackendSchema, commandBackendSchema, providerBackendSchema]);
 
 export const routeSchema = z.strictObject({
   /** Rule ids this route applies to. */
@@ -102,6 +109,7 @@ export const revokeConfigSchema = z.strictObject({
 export type GithubBackendConfig = z.infer<typeof githubBackendSchema>;
 export type WebhookBackendConfig = z.infer<typeof webhookBackendSchema>;
 export type CommandBackendConfig = z.infer<typeof commandBackendSchema>;
+export type ProviderBackendConfig = z.infer<typeof providerBackendSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
 

@@ -1,6 +1,7 @@
 // Revocation: route confident findings to the operator's backends, once per distinct
 // secret, record every attempt in the audit log, and never let a backend stop the scan.
-import type { Finding } from "../types.js";
+import type { Finding, RuleSpec } from "../types.js";
+import type { HostMap } from "../verify/hosts.js";
 import { AuditLog } from "./audit.js";
 import type { ActionResult, BackendContext, ResultSink } from "./backend.js";
 import { errorText } from "./backend.js";
@@ -84,8 +85,22 @@ function record(summary: RevokeSummary, a: RevokeAction, log: (line: string) => 
   log(actionLine(a));
 }
 
-async function runBackend(b: BackendConfig, targets: Target[], ctx: BackendContext, sink: ResultSink): Promise<void> {
+/** Built-in rules that carry a provider revocation, and where their requests go. */
+interface ProviderSetup {
+  rules: ReadonlyMap<string, RuleSpec>;
+  hosts: HostMap;
+}
+
+async function providerSetup(): Promise<ProviderSetup> {
+  const [{ builtinRules }, { hostsFromEnv }] = await Promise.all([import("../config/resolve.js"), import("../verify/hosts.js")]);
+  const rules = new Map((await builtinRules()).filter((r) => r.revoke).map((r) => [r.id, r]));
+  return { rules, hosts: hostsFromEnv(process.env.LEAKGUARD_VERIFY_HOSTS) };
+}
+
+async function runBackend(b: BackendConfig, targets: Target[], ctx: BackendContext, sink: ResultSink, provider: ProviderSetup): Promise<void> {
   switch (b.type) {
+    case "provider":
+      return (await import("./provider.js")).revokeAtProvider(b, targets, ctx, sink, provider.rules, provider.hosts);
     case "github":
       return (await import("./github.js")).revokeOnGithub(b, targets, ctx, sink);
     case "webhook":
@@ -105,7 +120,8 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
     return summary;
   }
   const audit = new AuditLog(cfg.auditLog);
-  const plan = planRevocations(findings, cfg, audit.readDone());
+  const provider = await providerSetup();
+  const plan = planRevocations(findings, cfg, audit.readDone(), new Set(provider.rules.keys()));
   summary.unrouted = plan.unrouted;
   for (const s of plan.skipped) {
     record(summary, { backend: s.backend, ruleId: s.finding.ruleId, fingerprint: s.finding.fingerprint, secretHash: s.finding.secretHash, outcome: "skipped", detail: s.reason }, opts.log);
@@ -145,7 +161,7 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
         record(summary, actionOf(t, r.outcome, r.detail, r.latencyMs), opts.log);
       };
       try {
-        await runBackend(b, targets, ctx, sink);
+        await runBackend(b, targets, ctx, sink, provider);
       } catch (err) {
         // A driver bug must not cost the scan its result: whatever it did not report failed.
         const detail = `backend error: ${errorText(err, targets.map((t) => t.finding.secret))}`;

@@ -42,7 +42,7 @@ export function isGeneric(f: Finding): boolean {
 }
 
 export function needsSecret(b: BackendConfig): boolean {
-  return b.type === "github" || b.includeSecret;
+  return b.type === "github" || b.type === "provider" || b.includeSecret;
 }
 
 function routeMatches(r: RouteConfig, f: Finding): boolean {
@@ -52,7 +52,7 @@ function routeMatches(r: RouteConfig, f: Finding): boolean {
 export const REDACTED_REASON = "secret redacted in the report (needs a --show-secrets report, or a backend that only needs the hash)";
 
 /** Why this finding may not go to this backend through this route, or null when it may. */
-export function gate(f: Finding, route: RouteConfig, backend: BackendConfig): string | null {
+export function gate(f: Finding, route: RouteConfig, backend: BackendConfig, selfRevocable: ReadonlySet<string> = new Set()): string | null {
   if (isGeneric(f) && !(route.allowGeneric && route.rules.includes(f.ruleId))) {
     return `generic finding (opt in with allowGeneric = true on a route listing rule '${f.ruleId}')`;
   }
@@ -61,6 +61,7 @@ export function gate(f: Finding, route: RouteConfig, backend: BackendConfig): st
   if (backend.type === "github" && !GITHUB_REVOCABLE_PREFIXES.some((p) => f.secret.startsWith(p))) {
     return "not a token type GitHub's revocation API accepts";
   }
+  if (backend.type === "provider" && !selfRevocable.has(f.ruleId)) return `rule '${f.ruleId}' has no provider revocation`;
   return null;
 }
 
@@ -68,7 +69,7 @@ export function gate(f: Finding, route: RouteConfig, backend: BackendConfig): st
  * Routes findings to backends. A secret goes at most once to each backend however often
  * it occurs; `done` holds "backend\0secretHash" keys the audit log marks as handled.
  */
-export function planRevocations(findings: Finding[], cfg: RevokeConfig, done: ReadonlySet<string>): Plan {
+export function planRevocations(findings: Finding[], cfg: RevokeConfig, done: ReadonlySet<string>, selfRevocable: ReadonlySet<string> = new Set()): Plan {
   const chosen = new Map<string, Target>();
   const skips = new Map<string, Skip>();
   const routed = new Set<string>();
@@ -85,7 +86,7 @@ export function planRevocations(findings: Finding[], cfg: RevokeConfig, done: Re
         if (!existing.occurrences.includes(f)) existing.occurrences.push(f);
         continue;
       }
-      const reason = gate(f, route, backend);
+      const reason = gate(f, route, backend, selfRevocable);
       if (reason) {
         if (!skips.has(key)) skips.set(key, { backend: route.backend, finding: f, reason });
         continue;

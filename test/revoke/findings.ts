@@ -14,6 +14,7 @@ export function makeFinding(secret: string, over: Partial<Finding> = {}): Findin
     ruleId,
     description: "test finding",
     file,
+    location: "file",
     startLine: 3,
     endLine: 3,
     startColumn: 7,
