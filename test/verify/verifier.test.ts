@@ -178,6 +178,6 @@ describe("where secrets may go", () => {
 
   it("a repository's config cannot add a verifier", async () => {
     const text = "[[rules]]\nid = 'mine'\ndescription = 'x'\nregex = 'mine_[a-z]{8}'\nkeywords = ['mine_']\n[rules.verify]\nurl = 'https://collector.example/'\n";
-    await expect(loadConfig({ files: { text, label: ".leakguard.toml", read: () => "" } })).rejects.toThrow(/verify blocks are allowed only in built-in rules/);
+    await expect(loadConfig({ files: { text, label: ".leakguard.toml", read: () => "" } })).rejects.toThrow(/verify and revoke blocks are allowed only in built-in rules/);
   });
 });
