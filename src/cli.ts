@@ -10,6 +10,7 @@ import { pushCommand } from "./cmd/push.js";
 import { installCommand, uninstallCommand } from "./cmd/install.js";
 import { preReceiveCommand } from "./cmd/pre-receive.js";
 import { revokeCommand } from "./cmd/revoke.js";
+import { verifyCommand } from "./cmd/verify.js";
 import { VERSION } from "./version.js";
 
 export async function main(argv = hideBin(process.argv)): Promise<void> {
@@ -26,6 +27,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     baselineCommand,
     rulesCommand,
     revokeCommand,
+    verifyCommand,
   ];
   let y = yargs(argv)
     .scriptName("leakguard")

@@ -10,8 +10,9 @@ export interface Annotation {
 
 /** High and critical findings fail the check visibly; the rest are warnings. */
 export function annotationFor(f: Finding, pathPrefix = ""): Annotation {
-  const level = f.severity === "critical" || f.severity === "high" ? "error" : "warning";
-  const where = f.commit ? ` in commit ${f.commit.slice(0, 12)}` : "";
+  // Verified: a live key is an error whatever its rule's severity, a dead one a warning.
+  const level = f.verification ? (f.verification.status === "live" ? "error" : "warning") : f.severity === "critical" || f.severity === "high" ? "error" : "warning";
+  const where = (f.commit ? ` in commit ${f.commit.slice(0, 12)}` : "") + (f.verification ? ` [${f.verification.status}]` : "");
   return {
     level,
     message: `${f.description}: ${f.secret} (rule ${f.ruleId})${where}. Remove it and rotate the credential; fingerprint ${f.fingerprint}`,

@@ -14,6 +14,8 @@ export interface ActionInputs {
   scanMode: ScanMode;
   /** On pull requests, read allowlist, ignore file and baseline from the base commit. */
   configFromBase: boolean;
+  /** Check found secrets with their providers (sends them there). */
+  verify: boolean;
   revoke: boolean;
   revokeConfig?: string;
   threads?: number;
@@ -67,6 +69,7 @@ export function readInputs(env: Env = process.env): ActionInputs {
     commentOnPr: readBool(env, "comment-on-pr", true),
     scanMode: mode,
     configFromBase: readBool(env, "config-from-base", true),
+    verify: readBool(env, "verify", false),
     revoke: readBool(env, "revoke", false),
     revokeConfig: optional(env, "revoke-config"),
     threads,

@@ -11,6 +11,7 @@ import { UsageError } from "../types.js";
 import { ScanSession, type ScanResult } from "../engine/session.js";
 import { isZeroSha, topLevel } from "../git/repository.js";
 import { historySource } from "../sources/history.js";
+import { hostsFromEnv } from "../verify/hosts.js";
 import { redactorFor, renderReport } from "../report/index.js";
 import { VERSION } from "../version.js";
 import { emitAnnotations } from "./annotations.js";
@@ -80,6 +81,7 @@ async function scanPlan(inputs: ActionInputs, ctx: ActionContext, repoDir: strin
     baselineFile: fromTrusted || !inputs.baseline ? undefined : resolveIn(ctx.workspace, inputs.baseline),
     threads: inputs.threads,
     warn: (m) => core.warning(`leakguard: ${m}`),
+    ...(inputs.verify ? { verify: { hosts: hostsFromEnv(process.env.LEAKGUARD_VERIFY_HOSTS) } } : {}),
   });
   try {
     if (plan.revs.length) await session.scan(historySource({ repo: repoDir, revs: plan.revs }));

@@ -95,6 +95,8 @@ export const routeSchema = z.strictObject({
    * only for rules listed by id in `rules` (a tag never opts a generic rule in).
    */
   allowGeneric: z.boolean().default(false),
+  /** Only findings with one of these verification statuses (a scan run with --verify). */
+  verification: z.array(z.enum(["live", "unknown", "invalid", "not-verifiable"])).optional(),
 });
 
 export const revokeConfigSchema = z.strictObject({

@@ -46,6 +46,7 @@ export function needsSecret(b: BackendConfig): boolean {
 }
 
 function routeMatches(r: RouteConfig, f: Finding): boolean {
+  if (r.verification && !r.verification.includes(f.verification?.status ?? "not-verifiable")) return false;
   return r.rules.includes(f.ruleId) || r.tags.some((t) => f.tags.includes(t));
 }
 

@@ -1,6 +1,7 @@
 // `--verify` through the real CLI: a loopback server plays api.github.com.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { cleanupTmp, tmpDir, writeFiles } from "../helpers/tmp.js";
@@ -62,5 +63,31 @@ describe("leakguard scan --verify", () => {
     const bad = await runCli(["scan", dir, "--verify"], { env: { LEAKGUARD_VERIFY_HOSTS: "api.github.com=https://elsewhere.example" } });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a loopback address/);
+  });
+});
+
+describe("leakguard verify REPORT", () => {
+  it("re-checks a saved --show-secrets report; a redacted report's secrets are unknown", async () => {
+    const dir = tmpDir();
+    const good = fakeGithubToken();
+    const dead = fakeGithubToken();
+    live.add(good);
+    writeFiles(dir, { "a.env": `OLD=${dead}\n`, "b.env": `NEW=${good}\n` });
+    const full = await runCli(["scan", dir, "--format", "json", "--show-secrets"]);
+    const reports = tmpDir();
+    writeFiles(reports, { "report.json": full.stdout });
+    const env = { LEAKGUARD_VERIFY_HOSTS: `api.github.com=${base}` };
+    const r = await runCli(["verify", join(reports, "report.json"), "--format", "json", "--results", "live"], { env });
+    expect(r.code, r.stderr).toBe(1);
+    const fs = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    expect(fs.map((f) => [f.file, f.verification?.status])).toEqual([["b.env", "live"]]);
+    expect(r.stdout).not.toContain(good);
+
+    const redacted = await runCli(["scan", dir, "--format", "json"]);
+    writeFiles(reports, { "redacted.json": redacted.stdout });
+    const u = await runCli(["verify", join(reports, "redacted.json"), "--format", "json"], { env });
+    const us = (JSON.parse(u.stdout) as { findings: JsonFinding[] }).findings;
+    expect(us.map((f) => f.verification?.status)).toEqual(["unknown", "unknown"]);
+    expect(us[0].verification?.reason).toMatch(/redacted/);
   });
 });
