@@ -5,6 +5,7 @@ import type { Argv } from "yargs";
 import { loadConfig } from "../config/resolve.js";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
+import { countRules, formatCounts, ruleInfo } from "./rule-stats.js";
 
 interface RulesArgs {
   config?: string;
@@ -34,13 +35,16 @@ export const rulesCommand = {
 
 async function listRules(a: RulesArgs): Promise<number> {
   const cfg = await loadConfig({ root: process.cwd(), configFile: a.config });
+  // The compiled pack (no `source`) drops examples and references: take them from the TOML pack.
+  const { loadBuiltinRules } = await import("../config/load.js");
+  const pack = new Map(loadBuiltinRules().map((r) => [r.id, r]));
+  const list = cfg.rules.map((r) => ruleInfo(r.source === undefined ? (pack.get(r.id) ?? r) : r));
   if (a.format === "json") {
-    const list = cfg.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity ?? "high", tags: r.tags ?? [], keywords: r.keywords }));
     process.stdout.write(JSON.stringify(list, null, 2) + "\n");
   } else {
-    const w = Math.max(...cfg.rules.map((r) => r.id.length));
-    for (const r of cfg.rules) process.stdout.write(`${r.id.padEnd(w)}  ${r.description}  [${(r.tags ?? []).join(", ")}]\n`);
-    process.stderr.write(`leakguard: ${cfg.rules.length} rules\n`);
+    const w = Math.max(...list.map((r) => r.id.length));
+    for (const r of list) process.stdout.write(`${r.id.padEnd(w)}  ${r.confidence.padEnd(6)}  ${r.description}  [${r.tags.join(", ")}]\n`);
+    process.stdout.write("\n" + formatCounts(countRules(list)));
   }
   return 0;
 }
