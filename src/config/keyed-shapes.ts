@@ -21,7 +21,7 @@ export const ALPHABETS: Record<string, Alphabet> = {
   "lower-alnum": { cls: "0-9a-z", chars: DIGITS + LOWER },
   "upper-alnum": { cls: "0-9A-Z", chars: DIGITS + UPPER },
   base64: { cls: "0-9A-Za-z+/", chars: DIGITS + UPPER + LOWER + "+/", suffix: "={0,2}" },
-  base64url: { cls: "0-9A-Za-z_-", chars: DIGITS + UPPER + LOWER + "_-" },
+  base64url: { cls: "0-9A-Za-z_-", chars: DIGITS + UPPER + LOWER + "_-", suffix: "={0,2}" },
   digits: { cls: "0-9", chars: DIGITS },
 };
 

@@ -16,7 +16,7 @@ const serviceSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id must be lower-case letters, digits and '-'"),
     name: z.string().min(1),
     /** Lower-case, rare: one must occur in the assignment's key. */
-    keywords: z.array(z.string().regex(/^[a-z0-9]{4,}$/, "keywords are 4+ lower-case letters or digits")).min(1),
+    keywords: z.array(z.string().regex(/^(?=.{4})[a-z0-9]+(?:_[a-z0-9]+)*$/, "keywords are 4+ lower-case letters or digits ('_' between words)")).min(1),
     /** What the value is: "api key", "token", "secret key"... */
     secret: z.string().regex(/^[a-z0-9]+(?: [a-z0-9]+)*$/, "secret is lower-case words").default("api key"),
     shape: z.string().optional(),

@@ -74,6 +74,17 @@ interface RawHit {
  */
 const LEADING_BOUNDARY = /^\\b(?=\(*[A-Za-z0-9_](?![?*{]))/;
 
+/**
+ * Allowlist regexes compiled once per source: generated rules (the keyed service table)
+ * share one large allowlist, and compiling it per rule would cost start-up time.
+ */
+const sharedRegexes = new Map<string, RE2>();
+function sharedRegex(source: string): RE2 {
+  let re = sharedRegexes.get(source);
+  if (!re) sharedRegexes.set(source, (re = new RE2(source, "u")));
+  return re;
+}
+
 function compileRule(spec: RuleSpec): CompiledRule {
   const leadingBoundary = LEADING_BOUNDARY.test(spec.regex) && !hasTopLevelAlternation(spec.regex);
   return {
@@ -87,10 +98,10 @@ function compileRule(spec: RuleSpec): CompiledRule {
     entropy: spec.entropy ?? 0,
     secretGroup: spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0),
     keyGroup: keyGroupOf(spec.regex),
-    allowRes: (spec.allowlist?.regexes ?? []).map((r) => new RE2(r, "u")),
+    allowRes: (spec.allowlist?.regexes ?? []).map(sharedRegex),
     allowTarget: spec.allowlist?.regexTarget ?? "secret",
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
-    pathRes: (spec.allowlist?.paths ?? []).map((r) => new RE2(r, "u")),
+    pathRes: (spec.allowlist?.paths ?? []).map(sharedRegex),
     validator: spec.validate ? VALIDATORS[spec.validate] : undefined,
     checksummed: spec.validate !== undefined && CHECKSUM_VALIDATORS.has(spec.validate),
     passwordLike: (spec.tags ?? []).includes("password"),
@@ -132,7 +143,8 @@ export class Detector {
     this.genericHit = new Uint32Array(specs.length);
     this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
-    const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
+    // Keyed-table keywords name a service in a key (`fred_api`), not a token prefix.
+    const prefixes = specs.filter((s) => !s.generic && !s.tags?.includes("keyed")).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
     this.providerPrefixes = [...new Set(prefixes)];
     this.ruleIds = new Set(specs.map((s) => s.id.toLowerCase()));
   }
