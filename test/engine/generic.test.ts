@@ -161,6 +161,7 @@ describe("keys whose last word is a credential word after a service name", () =>
     `pastebin_key = pastebinKeyFromEnv`,
     `pastebin_key_id = "${tk}"`,
     `author = "${tk}"`,
+    `const TOKEN_CHARS = "A-Za-z0-9_+/=~.-";`,
     `$customKey = "validation.custom.{$attribute}.{$lowerRule}";`,
   ];
   for (const line of negatives) {
