@@ -21,7 +21,7 @@ export const rulesCommand = {
       .option("format", { alias: "f", choices: ["text", "json"] as const, default: "text" as const })
       .command({
         command: "test <file>",
-        describe: "run a rule file's truePositives/falsePositives",
+        describe: "run a rule file's truePositives/falsePositives (or a keyed table's generated examples)",
         builder: (yy: Argv) => yy.positional("file", { type: "string", demandOption: true }),
         handler: (a: { file: string }) => runCommand(async () => testRuleFile(a.file)),
       })
@@ -57,8 +57,13 @@ async function testRuleFile(file: string): Promise<number> {
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   // The TOML parser, schemas and detector load only for this command.
-  const [{ parseRuleFile }, { checkRuleExamples }] = await Promise.all([import("../config/load.js"), import("../detect/examples.js")]);
-  const rules = parseRuleFile(text, file);
+  const [{ parseRuleFile, validateRules }, { parseKeyedTable }, { checkRuleExamples }] = await Promise.all([
+    import("../config/load.js"),
+    import("../config/keyed.js"),
+    import("../detect/examples.js"),
+  ]);
+  // A keyed service table ([[services]] rows) is checked through the rules it expands into.
+  const rules = /^[ \t]*\[\[services\]\]/m.test(text) ? validateRules(parseKeyedTable(text, file), file) : parseRuleFile(text, file);
   let failed = 0;
   let passed = 0;
   for (const r of rules) {

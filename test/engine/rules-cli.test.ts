@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../../src/config/load.js";
+import { parseKeyedTable } from "../../src/config/keyed.js";
 import { runCli } from "../helpers/cli.js";
 import { tmpDir, writeFiles } from "../helpers/tmp.js";
 
@@ -62,5 +63,28 @@ describe("leakguard rules", () => {
     expect(mine).toMatchObject({ confidence: "high", tags: ["house-only"], examples: 3, references: [] });
     const text = await runCli(["rules", "-c", join(dir, "lg.toml")]);
     expect(text.stdout).toMatch(/by tag: .*\bhouse-only 1\b/);
+  });
+});
+
+describe("leakguard rules test on a keyed service table", () => {
+  const row = `[[services]]\nid = "quillsvc"\nname = "Quill"\nkeywords = ["quillsvc"]\nshape = "hex:32"\nreferences = ["https://docs.example.org/quill"]\n`;
+
+  it("runs the rows' generated examples", async () => {
+    const dir = tmpDir();
+    writeFiles(dir, { "table.toml": row });
+    const expanded = parseKeyedTable(row, "table.toml") as Array<{ truePositives: string[]; falsePositives: string[] }>;
+    const n = expanded[0].truePositives.length + expanded[0].falsePositives.length;
+    const r = await runCli(["rules", "test", join(dir, "table.toml")]);
+    expect(r.stdout).toContain(`${n} passed, 0 failed`);
+    expect(r.code).toBe(0);
+  });
+
+  it("names the file and the service of a bad row in one line, exit 2", async () => {
+    const dir = tmpDir();
+    writeFiles(dir, { "table.toml": row.replace('shape = "hex:32"', 'shape = "hex:3x"') });
+    const r = await runCli(["rules", "test", join(dir, "table.toml")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/table\.toml: service 'quillsvc': shape 'hex:3x'/);
   });
 });
