@@ -6,7 +6,7 @@ import { basename, join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { UsageError } from "../types.js";
-import { isPlaceholder, NON_SECRET_TAIL } from "../detect/placeholders.js";
+import { isPlaceholder } from "../detect/placeholders.js";
 import { shannonEntropy } from "../detect/entropy.js";
 import { parseShape, seededRandom, TOKEN_CHARS, type Shape } from "./keyed-shapes.js";
 import { describeZodError, severitySchema } from "./schema.js";
@@ -37,16 +37,25 @@ export type KeyedService = z.infer<typeof serviceSchema>;
 
 const tableSchema = z.strictObject({ services: z.array(z.unknown()).default([]) });
 
-/** Words after a service's name that name something about the key, not the key (`PASTEBIN_USER_ID`). */
-const EXTRA_NON_SECRET = ["user", "username", "email", "host", "hostname", "domain", "region", "project", "org", "organization", "workspace", "tenant", "uid", "guid", "account"];
+/**
+ * Last words of a key that name something about the service's key rather than the key
+ * (`PASTEBIN_USER_ID`, `pastebinUrl`): the generic detector's list, cut to what occurs
+ * next to a service's name. Kept short: every keyed rule carries this regex.
+ */
+const NON_SECRET_WORDS = [
+  "id", "ids", "uid", "guid", "name", "user", "username", "email", "login", "url", "uri", "endpoint", "host",
+  "hostname", "domain", "region", "project", "org", "organization", "workspace", "tenant", "account", "path",
+  "file", "dir", "prefix", "version", "type", "hash", "sha", "md5", "digest", "fingerprint", "salt", "length",
+  "len", "size", "count", "ttl", "expiry", "expires", "timeout", "enabled", "mode", "format", "header", "env",
+  "var", "public", "pub", "index", "limit", "label", "provider", "location", "template", "field", "param",
+];
 
 const capitalize = (w: string) => w[0].toUpperCase() + w.slice(1);
 
-/** Allowlist on the match: the key's last word names an id, URL, hash... of the service. */
+/** Allowlist on the match: the key's last word (after `_`, `.`, `-` or in camelCase) is one of them. */
 function nonSecretTailRegex(): string {
-  const words = [...new Set([...NON_SECRET_TAIL, ...EXTRA_NON_SECRET])].filter((w) => /^[a-z0-9]+$/.test(w)).sort();
-  const camel = words.flatMap((w) => [capitalize(w), w.toUpperCase()]);
-  return `^[\\w.-]*(?:[_.-](?i:${words.join("|")})|[a-z0-9](?:${camel.join("|")}))["'\\]]?[ \\t]*(?:=>|[:=?])`;
+  const words = [...NON_SECRET_WORDS].sort();
+  return `^[\\w.-]*(?:[_.-](?i:${words.join("|")})|[a-z0-9](?:${words.map(capitalize).join("|")}))["'\\]]?[ \\t]*(?:=>|[:=?])`;
 }
 
 const NON_SECRET_TAIL_RE = nonSecretTailRegex();

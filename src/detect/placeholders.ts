@@ -207,7 +207,7 @@ const KEY_QUALIFIERS = new Set([
   "storage", "hmac", "jwt", "webhook", "integration", "server", "shared", "root", "deploy",
 ]);
 /** Trailing words that name something about a secret rather than the secret itself. */
-export const NON_SECRET_TAIL: ReadonlySet<string> = new Set([
+const NON_SECRET_TAIL = new Set([
   "id", "ids", "name", "names", "file", "path", "dir", "url", "uri", "type", "length", "len", "size",
   "count", "expiry", "expires", "expiration", "ttl", "hash", "digest", "checksum", "format", "header",
   "prefix", "field", "param", "env", "var", "policy", "regex", "pattern", "label", "placeholder",
