@@ -248,8 +248,11 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";
-  // Any other `<name>_key` / `<name>KEY` / `<name>_auth`: the value tests decide.
-  if (words.length >= 2 && QUALIFIED_SECRET_TAIL.has(last) && !DATA_KEY_QUALIFIERS.has(words[words.length - 2])) return "secret";
+  // Any other `<name>_key` / `<name>KEY` / `<name>_auth` (numbered too: `<name>_key_2`,
+  // `<name>_key_v2`): the value tests decide.
+  const named = words.length > 2 && /^v?\d+$/.test(last) ? words.slice(0, -1) : words;
+  const tail = named[named.length - 1];
+  if (named.length >= 2 && QUALIFIED_SECRET_TAIL.has(tail) && !DATA_KEY_QUALIFIERS.has(named[named.length - 2])) return "secret";
   return undefined;
 }
 

@@ -145,6 +145,8 @@ describe("keys whose last word is a credential word after a service name", () =>
     `WIDGETCO_AUTH=${tk}`,
     `widgetcoAuth: '${tk}'`,
     `MAILER_KEY ?= ${tk}`,
+    `WIDGETCO_KEY_2=${tk}`,
+    `mailer_key_v2: "${tk}"`,
   ];
   for (const line of positives) {
     it(`reports ${line.trim().split(/[ =:]/)[0]}`, () => {
@@ -177,5 +179,8 @@ describe("keys whose last word is a credential word after a service name", () =>
     expect(credentialKind("cache_key")).toBeUndefined();
     expect(credentialKind("key")).toBeUndefined();
     expect(credentialKind("auth")).toBeUndefined();
+    expect(credentialKind("pastebin_key_2")).toBe("secret");
+    expect(credentialKind("cache_key_2")).toBeUndefined();
+    expect(credentialKind("key_2")).toBeUndefined();
   });
 });
