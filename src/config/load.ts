@@ -7,9 +7,10 @@ import type { RuleSpec } from "../types.js";
 import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
 import { countGroups } from "../detect/groups.js";
-import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
-import { BUILTIN_RULES_DIR, KEYED_DIR, parseSize, type ResolvedConfig } from "./settings.js";
 import { loadKeyedTables } from "./keyed.js";
+import { KEYED_DIR } from "./settings.js";
+import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
+import { BUILTIN_RULES_DIR, parseSize, type ResolvedConfig } from "./settings.js";
 
 export { BUILTIN_RULES_DIR, DEFAULT_CONFIG_NAME, DEFAULT_MAX_FILE_SIZE, parseSize } from "./settings.js";
 export type { LoadConfigOptions, ResolvedConfig, ScanSettings } from "./settings.js";

@@ -143,8 +143,7 @@ export class Detector {
     this.genericHit = new Uint32Array(specs.length);
     this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
-    // Keyed-table keywords name a service in a key (`fred_api`), not a token prefix.
-    const prefixes = specs.filter((s) => !s.generic && !s.tags?.includes("keyed")).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
+    const prefixes = specs.filter((s) => !s.generic).flatMap((s) => s.keywords.filter((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k)));
     this.providerPrefixes = [...new Set(prefixes)];
     this.ruleIds = new Set(specs.map((s) => s.id.toLowerCase()));
   }
