@@ -5,6 +5,7 @@ import type { Argv } from "yargs";
 import { loadConfig } from "../config/resolve.js";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
+import { countRules, formatCounts, ruleInfo } from "./rule-stats.js";
 
 interface RulesArgs {
   config?: string;
@@ -20,7 +21,7 @@ export const rulesCommand = {
       .option("format", { alias: "f", choices: ["text", "json"] as const, default: "text" as const })
       .command({
         command: "test <file>",
-        describe: "run a rule file's truePositives/falsePositives",
+        describe: "run a rule file's truePositives/falsePositives (or a keyed table's generated examples)",
         builder: (yy: Argv) => yy.positional("file", { type: "string", demandOption: true }),
         handler: (a: { file: string }) => runCommand(async () => testRuleFile(a.file)),
       })
@@ -34,13 +35,16 @@ export const rulesCommand = {
 
 async function listRules(a: RulesArgs): Promise<number> {
   const cfg = await loadConfig({ root: process.cwd(), configFile: a.config });
+  // The compiled pack (no `source`) drops examples and references: take them from the TOML pack.
+  const { loadBuiltinRules } = await import("../config/load.js");
+  const pack = new Map(loadBuiltinRules().map((r) => [r.id, r]));
+  const list = cfg.rules.map((r) => ruleInfo(r.source === undefined ? (pack.get(r.id) ?? r) : r));
   if (a.format === "json") {
-    const list = cfg.rules.map((r) => ({ id: r.id, description: r.description, severity: r.severity ?? "high", tags: r.tags ?? [], keywords: r.keywords }));
     process.stdout.write(JSON.stringify(list, null, 2) + "\n");
   } else {
-    const w = Math.max(...cfg.rules.map((r) => r.id.length));
-    for (const r of cfg.rules) process.stdout.write(`${r.id.padEnd(w)}  ${r.description}  [${(r.tags ?? []).join(", ")}]\n`);
-    process.stderr.write(`leakguard: ${cfg.rules.length} rules\n`);
+    const w = Math.max(...list.map((r) => r.id.length));
+    for (const r of list) process.stdout.write(`${r.id.padEnd(w)}  ${r.confidence.padEnd(6)}  ${r.description}  [${r.tags.join(", ")}]\n`);
+    process.stdout.write("\n" + formatCounts(countRules(list)));
   }
   return 0;
 }
@@ -53,8 +57,13 @@ async function testRuleFile(file: string): Promise<number> {
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   // The TOML parser, schemas and detector load only for this command.
-  const [{ parseRuleFile }, { checkRuleExamples }] = await Promise.all([import("../config/load.js"), import("../detect/examples.js")]);
-  const rules = parseRuleFile(text, file);
+  const [{ parseRuleFile, validateRules }, { parseKeyedTable }, { checkRuleExamples }] = await Promise.all([
+    import("../config/load.js"),
+    import("../config/keyed.js"),
+    import("../detect/examples.js"),
+  ]);
+  // A keyed service table ([[services]] rows) is checked through the rules it expands into.
+  const rules = /^[ \t]*\[\[services\]\]/m.test(text) ? validateRules(parseKeyedTable(text, file), file) : parseRuleFile(text, file);
   let failed = 0;
   let passed = 0;
   for (const r of rules) {

@@ -7,6 +7,8 @@ import type { RuleSpec } from "../types.js";
 import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
 import { countGroups } from "../detect/groups.js";
+import { loadKeyedTables } from "./keyed.js";
+import { KEYED_DIR } from "./settings.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
 import { BUILTIN_RULES_DIR, parseSize, type ConfigFiles, type ResolvedConfig } from "./settings.js";
 
@@ -88,15 +90,20 @@ export function loadBuiltinRules(): RuleSpec[] {
     .sort();
   const all: RuleSpec[] = [];
   const owner = new Map<string, string>();
-  for (const f of files) {
-    const label = `rules/${f}`;
-    for (const rule of parseRuleFile(readFileSync(join(BUILTIN_RULES_DIR, f), "utf8"), label)) {
+  const add = (rules: RuleSpec[], label: string) => {
+    for (const rule of rules) {
       const prev = owner.get(rule.id);
       if (prev) throw new UsageError(`${label}: rule '${rule.id}': duplicate id (also in ${prev})`);
       owner.set(rule.id, label);
       all.push(rule);
     }
+  };
+  for (const f of files) {
+    const label = `rules/${f}`;
+    add(parseRuleFile(readFileSync(join(BUILTIN_RULES_DIR, f), "utf8"), label), label);
   }
+  // The keyed service table expands into rules here, so compile-rules and tests see them.
+  for (const [label, raw] of loadKeyedTables(join(BUILTIN_RULES_DIR, KEYED_DIR), `rules/${KEYED_DIR}`)) add(validateRules(raw, label), label);
   builtinCache = all;
   return all;
 }

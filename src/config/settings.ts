@@ -9,6 +9,8 @@ import { UsageError } from "../types.js";
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
 /** Built by `npm run build` from rules/*.toml (validated, examples stripped). */
 export const COMPILED_RULES_FILE = fileURLToPath(new URL("../rules.json", import.meta.url));
+/** Subdirectory of rules/ holding the keyed service table (see keyed.ts). */
+export const KEYED_DIR = "keyed";
 export const DEFAULT_CONFIG_NAME = ".leakguard.toml";
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -69,8 +71,10 @@ export function parseSize(value: number | string, label: string): number {
 export function readCompiledRules(): RuleSpec[] | undefined {
   try {
     const built = statSync(COMPILED_RULES_FILE).mtimeMs;
-    for (const f of readdirSync(BUILTIN_RULES_DIR)) {
-      if (f.endsWith(".toml") && statSync(join(BUILTIN_RULES_DIR, f)).mtimeMs > built) return undefined;
+    for (const dir of [BUILTIN_RULES_DIR, join(BUILTIN_RULES_DIR, KEYED_DIR)]) {
+      for (const f of readdirSync(dir)) {
+        if (f.endsWith(".toml") && statSync(join(dir, f)).mtimeMs > built) return undefined;
+      }
     }
     return JSON.parse(readFileSync(COMPILED_RULES_FILE, "utf8")) as RuleSpec[];
   } catch {

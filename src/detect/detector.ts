@@ -79,6 +79,17 @@ interface RawHit {
  */
 const LEADING_BOUNDARY = /^\\b(?=\(*[A-Za-z0-9_](?![?*{]))/;
 
+/**
+ * Allowlist regexes compiled once per source: generated rules (the keyed service table)
+ * share one large allowlist, and compiling it per rule would cost start-up time.
+ */
+const sharedRegexes = new Map<string, RE2>();
+function sharedRegex(source: string): RE2 {
+  let re = sharedRegexes.get(source);
+  if (!re) sharedRegexes.set(source, (re = new RE2(source, "u")));
+  return re;
+}
+
 function compileRule(spec: RuleSpec): CompiledRule {
   const leadingBoundary = LEADING_BOUNDARY.test(spec.regex) && !hasTopLevelAlternation(spec.regex);
   return {
@@ -92,10 +103,10 @@ function compileRule(spec: RuleSpec): CompiledRule {
     entropy: spec.entropy ?? 0,
     secretGroup: spec.secretGroup ?? (countGroups(spec.regex) > 0 ? 1 : 0),
     keyGroup: keyGroupOf(spec.regex),
-    allowRes: (spec.allowlist?.regexes ?? []).map((r) => new RE2(r, "u")),
+    allowRes: (spec.allowlist?.regexes ?? []).map(sharedRegex),
     allowTarget: spec.allowlist?.regexTarget ?? "secret",
     stopwords: (spec.allowlist?.stopwords ?? []).map((s) => s.toLowerCase()),
-    pathRes: (spec.allowlist?.paths ?? []).map((r) => new RE2(r, "u")),
+    pathRes: (spec.allowlist?.paths ?? []).map(sharedRegex),
     validator: spec.validate ? VALIDATORS[spec.validate] : undefined,
     checksummed: spec.validate !== undefined && CHECKSUM_VALIDATORS.has(spec.validate),
     passwordLike: (spec.tags ?? []).includes("password"),

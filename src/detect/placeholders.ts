@@ -106,7 +106,7 @@ export function isReference(value: string): boolean {
     /^`.*`$/.test(value) ||
     /^%[A-Za-z_]+%$/.test(value) ||
     /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv|getenv|secrets\.|vars\.|config\.|settings\.|self\.|this\.|params\.|props\.|args\.|options\.|opts\.)/i.test(value) ||
-    /\$\{|\{\{|\}\}|%\{/.test(value) ||
+    /\$\{|\{\{|\}\}|%\{|\{\$/.test(value) || // ${x}, {{x}}, %{x}, PHP "{$x}"
     /^@[\w.-]+@$/.test(value) || // Maven/Gradle resource filtering: @project.version@
     /^@[A-Z][A-Z0-9_]*$/.test(value) || // template slots filled in later: @PASSWORD
     /%(?:\([\w.]+\))?[sd]/.test(value) || // printf/%-format templates: "%s", "%(name)s"
@@ -242,7 +242,24 @@ export const NON_SECRET_TAIL: ReadonlySet<string> = new Set([
   "strength", "complexity", "history", "rule", "rules", "hint", "prompt", "command", "cmd", "macro",
   "template", "regexp", "input", "selector", "column", "reset", "expire", "sha", "sha1", "sha256",
   "sha384", "sha512", "md5", "fingerprint", "salt", "integrity", "pubkey", "at", "date", "time",
-  "until", "since", "created", "updated",
+  "until", "since", "created", "updated", "chars", "charset", "alphabet",
+]);
+
+/** Credential words that name a secret only after another word (`pastebin_key`, `stripeAuth`). */
+const QUALIFIED_SECRET_TAIL = new Set(["key", "auth"]);
+/** `<word>_key` names that hold data keys, not credentials: `cache_key`, `sortKey`, `s3_key`. */
+const DATA_KEY_QUALIFIERS = new Set([
+  "cache", "sort", "primary", "foreign", "partition", "lookup", "hash", "row", "idempotency", "dedup",
+  "dedupe", "i18n", "translation", "locale", "message", "msg", "route", "routing", "react", "unique",
+  "composite", "index", "map", "dict", "group", "object", "bucket", "table", "column", "field", "attr",
+  "attribute", "query", "search", "state", "s3", "blob", "redis", "memcache", "shard", "sharding",
+  "distribution", "range", "hot", "short", "shortcut", "keyboard", "correlation", "tracking", "trace",
+  "request", "event", "job", "queue", "lock", "throttle", "rate", "ratelimit", "config", "setting",
+  "settings", "option", "label", "text", "title", "display", "meta", "metadata", "tag", "style", "theme",
+  "icon", "image", "asset", "nav", "menu", "tab", "step", "form", "button", "list", "item", "node",
+  "child", "parent", "widget", "component", "element", "entry", "record", "model", "entity", "doc",
+  "document", "page", "post", "storage", "local", "translate", "grouping", "natural", "surrogate",
+  "join", "data", "dataset", "feature", "flag", "foo", "bar", "dummy", "music", "musical", "pubsub",
 ]);
 
 /** What an assignment's key names: a password, another secret, or neither. */
@@ -256,6 +273,11 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";
+  // Any other `<name>_key` / `<name>KEY` / `<name>_auth` (numbered too: `<name>_key_2`,
+  // `<name>_key_v2`): the value tests decide.
+  const named = words.length > 2 && /^v?\d+$/.test(last) ? words.slice(0, -1) : words;
+  const tail = named[named.length - 1];
+  if (named.length >= 2 && QUALIFIED_SECRET_TAIL.has(tail) && !DATA_KEY_QUALIFIERS.has(named[named.length - 2])) return "secret";
   return undefined;
 }
 

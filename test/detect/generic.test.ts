@@ -132,3 +132,55 @@ describe("placeholder heuristics", () => {
     expect(genericValueIsSecret({ value: "hunter2", key: "password", passwordLike: true, entropy: 2.8 })).toBe(false);
   });
 });
+
+describe("keys whose last word is a credential word after a service name", () => {
+  const tk = token();
+  // Spelled by people, not generated: `<name>_key`, `<name>KEY`, `<name>_auth`, any case.
+  const positives = [
+    `pastebin_key=${tk}`,
+    `uplead_key: "${tk}"`,
+    `ip2locationKEY = '${tk}'`,
+    `  "privateKEY": "${tk}",`,
+    `const apiSecret = "${tk}";`,
+    `WIDGETCO_AUTH=${tk}`,
+    `widgetcoAuth: '${tk}'`,
+    `MAILER_KEY ?= ${tk}`,
+    `WIDGETCO_KEY_2=${tk}`,
+    `mailer_key_v2: "${tk}"`,
+  ];
+  for (const line of positives) {
+    it(`reports ${line.trim().split(/[ =:]/)[0]}`, () => {
+      expect(found(line).map((c) => c.secret), line).toContain(tk);
+    });
+  }
+
+  const negatives = [
+    `cache_key = "${tk}"`,
+    `  sortKey: "${tk}",`,
+    `key = "${tk}"`,
+    `auth: "${tk}"`,
+    `idempotency_key = "${tk}"`,
+    `pastebin_key = pastebinKeyFromEnv`,
+    `pastebin_key_id = "${tk}"`,
+    `author = "${tk}"`,
+    `const TOKEN_CHARS = "A-Za-z0-9_+/=~.-";`,
+    `$customKey = "validation.custom.{$attribute}.{$lowerRule}";`,
+  ];
+  for (const line of negatives) {
+    it(`does not report ${line.trim().slice(0, 24)}`, () => {
+      expect(found(line), line).toEqual([]);
+    });
+  }
+
+  it("names a credential by the key's last word", () => {
+    expect(credentialKind("pastebin_key")).toBe("secret");
+    expect(credentialKind("ip2locationKEY")).toBe("secret");
+    expect(credentialKind("stripeAuth")).toBe("secret");
+    expect(credentialKind("cache_key")).toBeUndefined();
+    expect(credentialKind("key")).toBeUndefined();
+    expect(credentialKind("auth")).toBeUndefined();
+    expect(credentialKind("pastebin_key_2")).toBe("secret");
+    expect(credentialKind("cache_key_2")).toBeUndefined();
+    expect(credentialKind("key_2")).toBeUndefined();
+  });
+});

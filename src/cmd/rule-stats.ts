@@ -1,0 +1,61 @@
+// What `leakguard rules` prints about the rules in force: one entry per rule and counts
+// by confidence and tag. Pure functions over RuleSpec.
+import type { Confidence, RuleSpec } from "../types.js";
+
+export interface RuleInfo {
+  id: string;
+  description: string;
+  severity: string;
+  confidence: Confidence;
+  tags: string[];
+  keywords: string[];
+  references: string[];
+  /** truePositives + falsePositives the rule carries. */
+  examples: number;
+}
+
+/**
+ * A rule's base confidence, as the detector assigns it before context adjusts it: a
+ * rule with a validator (checksum, structure) reports only what passes it, at high.
+ */
+export function baseConfidence(r: RuleSpec): Confidence {
+  return r.validate ? "high" : (r.confidence ?? (r.generic ? "low" : "medium"));
+}
+
+export function ruleInfo(r: RuleSpec): RuleInfo {
+  return {
+    id: r.id,
+    description: r.description,
+    severity: r.severity ?? "high",
+    confidence: baseConfidence(r),
+    tags: r.tags ?? [],
+    keywords: r.keywords,
+    references: r.references ?? [],
+    examples: (r.truePositives?.length ?? 0) + (r.falsePositives?.length ?? 0),
+  };
+}
+
+export interface RuleCounts {
+  total: number;
+  byConfidence: Record<Confidence, number>;
+  /** Tag -> rules carrying it, most common first (ties by name). */
+  byTag: Array<[string, number]>;
+}
+
+export function countRules(rules: RuleInfo[]): RuleCounts {
+  const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0 };
+  const tags = new Map<string, number>();
+  for (const r of rules) {
+    byConfidence[r.confidence]++;
+    for (const t of r.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
+  }
+  const byTag = [...tags].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return { total: rules.length, byConfidence, byTag };
+}
+
+/** The counts as text lines, for the end of the listing. */
+export function formatCounts(c: RuleCounts): string {
+  const conf = (["high", "medium", "low"] as const).map((k) => `${k} ${c.byConfidence[k]}`).join(", ");
+  const tags = c.byTag.map(([t, n]) => `${t} ${n}`).join(", ");
+  return `${c.total} rules\nby confidence: ${conf}\nby tag: ${tags}\n`;
+}

@@ -1,0 +1,144 @@
+// The keyed service table: rows expand into rules that find a service's key by the
+// service's name in an assignment and a value of the documented shape.
+import { describe, expect, it } from "vitest";
+import { loadBuiltinRules, validateRules } from "../../src/config/load.js";
+import { parseKeyedTable } from "../../src/config/keyed.js";
+import { Detector } from "../../src/detect/detector.js";
+import { UsageError } from "../../src/types.js";
+import { randomFrom } from "../helpers/secrets.js";
+
+const HEX = "0123456789abcdef";
+const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+const table = `
+[[services]]
+id = "quillsvc"
+name = "Quill"
+keywords = ["quillsvc"]
+shape = "hex:32"
+references = ["https://docs.example.org/quill/keys"]
+
+[[services]]
+id = "larksvc"
+name = "Lark"
+keywords = ["larksvc", "larkapi"]
+secret = "secret key"
+shape = "alnum:20-40"
+references = ["https://docs.example.org/lark/auth"]
+tags = ["chat"]
+
+[[services]]
+id = "wrensvc"
+name = "Wren"
+keywords = ["wrensvc"]
+shape = "uuid"
+references = ["https://docs.example.org/wren"]
+`;
+
+function detectorFor(text: string): Detector {
+  return new Detector(validateRules(parseKeyedTable(text, "rules/keyed/test.toml"), "rules/keyed/test.toml"));
+}
+
+const uuid = () => [8, 4, 4, 4, 12].map((n) => randomFrom(HEX, n)).join("-");
+
+describe("keyed table expansion", () => {
+  const det = detectorFor(table);
+  const ids = (line: string) => det.detect(Buffer.from(line), "app.env").map((c) => `${c.ruleId}=${c.secret}`);
+
+  it("names each rule after the service and the secret, with medium confidence and the references", () => {
+    const rules = validateRules(parseKeyedTable(table, "rules/keyed/test.toml"), "rules/keyed/test.toml");
+    expect(rules.map((r) => [r.id, r.description, r.confidence])).toEqual([
+      ["quillsvc-api-key", "Quill API key", "medium"],
+      ["larksvc-secret-key", "Lark secret key", "medium"],
+      ["wrensvc-api-key", "Wren API key", "medium"],
+    ]);
+    expect(rules[1].tags).toEqual(["keyed", "test", "chat"]);
+    expect(rules[0].references).toEqual(["https://docs.example.org/quill/keys"]);
+  });
+
+  it("finds a value of the exact shape under a key holding the service's name, in any syntax", () => {
+    const hex = randomFrom(HEX, 32);
+    const b62 = randomFrom(B62, 31);
+    const id = uuid();
+    for (const line of [
+      `QUILLSVC_KEY=${hex}`,
+      `quillsvc_api_key: "${hex}"`,
+      `  "quillsvcToken": "${hex}",`,
+      `const quillsvcKey = '${hex}';`,
+      `'quillsvc_key' => '${hex}',`,
+      `export QUILLSVC_SECRET="${hex}"`,
+    ]) {
+      expect(ids(line), line).toEqual([`quillsvc-api-key=${hex}`]);
+    }
+    expect(ids(`LARKAPI_SECRET=${b62}`)).toEqual([`larksvc-secret-key=${b62}`]);
+    expect(ids(`wrensvc.key = ${id}`)).toEqual([`wrensvc-api-key=${id}`]);
+  });
+
+  it("does not report other lengths, other alphabets, placeholders or ids of the service", () => {
+    const hex = randomFrom(HEX, 32);
+    for (const line of [
+      `QUILLSVC_KEY=${hex}a`,
+      `QUILLSVC_KEY=${hex.slice(1)}`,
+      `QUILLSVC_KEY=${hex.slice(0, 31)}G`,
+      `QUILLSVC_KEY=${hex.toUpperCase().replace(/[0-9]/g, "C")}`,
+      `QUILLSVC_KEY=${"0".repeat(32)}`,
+      `QUILLSVC_PROJECT_ID=${hex}`,
+      `quillsvcUserId: "${hex}"`,
+      `QUILLSVC_URL=https://x/${hex}`,
+      `OTHER_API_KEY=${hex}`,
+      `LARKSVC_KEY=${randomFrom(B62, 19)}`,
+      `LARKSVC_KEY=${randomFrom(B62, 41)}`,
+      `WRENSVC_KEY=${uuid()}0`,
+    ]) {
+      expect(ids(line), line).toEqual([]);
+    }
+  });
+
+  it("generates examples deterministically from the shape: valid ones in .env, YAML and JS, and look-alikes", () => {
+    const [a, b] = [parseKeyedTable(table, "t.toml"), parseKeyedTable(table, "t.toml")];
+    expect(a).toEqual(b);
+    const quill = a[0] as { truePositives: string[]; falsePositives: string[] };
+    expect(quill.truePositives[0]).toMatch(/^QUILLSVC_API_KEY=[0-9a-f]{32}$/);
+    expect(quill.truePositives[1]).toMatch(/^ {2}quillsvc_api_key: "[0-9a-f]{32}"$/);
+    expect(quill.truePositives[2]).toMatch(/^const quillsvcApiKey = '[0-9a-f]{32}';$/);
+    expect(quill.falsePositives).toContain("QUILLSVC_API_KEY=" + "0".repeat(32));
+    expect(quill.falsePositives.some((l) => /^QUILLSVC_USER_ID=[0-9a-f]{32}$/.test(l))).toBe(true);
+  });
+});
+
+describe("keyed table validation", () => {
+  const bad: Array<[string, string, RegExp]> = [
+    ["no references", `[[services]]\nid = "x1"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\n`, /^t\.toml: service 'x1': references/],
+    ["unknown alphabet", `[[services]]\nid = "x2"\nname = "X"\nkeywords = ["xservice"]\nshape = "hexx:32"\nreferences = ["https://x.org"]\n`, /^t\.toml: service 'x2': shape 'hexx:32': unknown alphabet/],
+    ["short keyword", `[[services]]\nid = "x3"\nname = "X"\nkeywords = ["xs"]\nshape = "hex:32"\nreferences = ["https://x.org"]\n`, /^t\.toml: service 'x3': keywords\.0: /],
+    ["both shape and regex", `[[services]]\nid = "x4"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\nregex = "[a-z]{9}"\nreferences = ["https://x.org"]\n`, /^t\.toml: service 'x4': give exactly one of shape or regex/],
+    ["unknown field", `[[services]]\nid = "x5"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\nreferences = ["https://x.org"]\nkeyword = "y"\n`, /^t\.toml: service 'x5': unknown field 'keyword'/],
+  ];
+  for (const [name, text, message] of bad) {
+    it(`rejects a row with ${name} in one line naming file and service`, () => {
+      let err: unknown;
+      try {
+        parseKeyedTable(text, "t.toml");
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).not.toContain("\n");
+    });
+  }
+});
+
+describe("built-in keyed table", () => {
+  const keyed = loadBuiltinRules().filter((r) => r.tags?.includes("keyed"));
+  it("expands into rules with references, tags and generated examples", () => {
+    // The table's purpose is breadth: at least 220 services without a token prefix.
+    expect(keyed.length).toBeGreaterThanOrEqual(220);
+    for (const r of keyed) {
+      expect(r.references?.length, r.id).toBeGreaterThan(0);
+      expect(r.truePositives?.length, r.id).toBe(3);
+      expect(r.falsePositives?.length, r.id).toBeGreaterThanOrEqual(3);
+      expect(r.confidence, r.id).toBe("medium");
+    }
+  });
+});
