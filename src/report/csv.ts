@@ -13,8 +13,7 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function renderCsv(input: ReportInput): string {
-  const rows = [COLUMNS.join(",")];
-  for (const f of input.findings) rows.push(COLUMNS.map((c) => csvCell(f[c])).join(","));
-  return rows.join("\n") + "\n";
+export function* csvParts(input: ReportInput): Generator<string> {
+  yield COLUMNS.join(",") + "\n";
+  for (const f of input.findings) yield COLUMNS.map((c) => csvCell(f[c])).join(",") + "\n";
 }

@@ -1,7 +1,7 @@
 // The last stage of every command: the report and the summary line go out first, then
 // the operator's revokers run (a slow receiver never holds the report back), and the
 // result becomes an exit code.
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { ScanResult } from "../engine/session.js";
 import { exitCodeFor } from "../engine/result.js";
 import type { Finding } from "../types.js";
@@ -26,10 +26,54 @@ export interface OutputOptions {
 /** Renders the shown (redacted unless --show-secrets) findings itself, instead of the text report. */
 export type CustomText = (shown: Finding[], color: boolean) => string;
 
-function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+/**
+ * The findings as a reporter sees them: each redacted when it is read, so a big report
+ * never holds a second, redacted copy of every finding. Array methods and iteration
+ * read elements through the index, so no path reaches a clear secret.
+ */
+function redactedView(list: readonly Finding[], redact: (f: Finding) => Finding): Finding[] {
+  return new Proxy(list as Finding[], {
+    get(target, prop, receiver) {
+      if (typeof prop === "string" && /^\d+$/.test(prop)) {
+        const f = target[Number(prop)];
+        return f === undefined ? undefined : redact(f);
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
   });
+}
+
+/** Writes report pieces in ~1 MiB batches, to a file or to stdout (waiting when the pipe is full). */
+async function writeParts(parts: Iterable<string>, output: string | undefined): Promise<void> {
+  let fd: number | undefined;
+  if (output) {
+    try {
+      fd = openSync(output, "w");
+    } catch (err) {
+      throw new UsageError(`${output}: cannot write report (${(err as NodeJS.ErrnoException).code ?? err})`);
+    }
+  }
+  const flush = async (text: string): Promise<void> => {
+    if (!text) return;
+    if (fd !== undefined) writeSync(fd, text);
+    else if (!process.stdout.write(text)) await new Promise<void>((r) => process.stdout.once("drain", () => r()));
+  };
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    for (const p of parts) {
+      batch.push(p);
+      size += p.length;
+      if (size >= 1 << 20) {
+        await flush(batch.join(""));
+        batch = [];
+        size = 0;
+      }
+    }
+    await flush(batch.join(""));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Writes the report and summary, runs revokers; returns the exit code. */
@@ -37,20 +81,16 @@ export async function deliver(result: ScanResult, out: OutputOptions, customText
   const { findings, stats } = result;
   if (findings.length || !customText || out.format !== "text" || out.output) {
     // Reporters load only when a report is written (hooks mostly have nothing to report).
-    const { redactorFor, renderReport } = await import("./index.js");
-    const shown = out.showSecrets ? findings : findings.map(redactorFor(result.messageSecrets));
+    const { redactorFor, reportParts } = await import("./index.js");
+    const redact = redactorFor(result.messageSecrets);
+    // Redacted one at a time as written: no second copy of every finding.
+    const shown = out.showSecrets ? findings : redactedView(findings, redact);
     const color = out.output ? false : (out.color ?? process.stdout.isTTY === true);
-    const report =
+    const parts =
       customText && out.format === "text" && !out.output
-        ? customText(shown, color)
-        : renderReport(out.format, { findings: shown, stats, rules: result.config.rules, color, toolVersion: VERSION });
-    if (out.output) {
-      try {
-        writeFileSync(out.output, report);
-      } catch (err) {
-        throw new UsageError(`${out.output}: cannot write report (${(err as NodeJS.ErrnoException).code ?? err})`);
-      }
-    } else if (report) await writeStdout(report);
+        ? [customText(findings.map(redact), color)]
+        : reportParts(out.format, { findings: shown, stats, rules: result.config.rules, color, toolVersion: VERSION });
+    await writeParts(parts, out.output);
   }
   process.stderr.write(summaryLine(stats, result.unit) + "\n");
   let revokeFailed = 0;

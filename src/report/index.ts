@@ -1,24 +1,32 @@
 import type { Finding } from "../types.js";
-import { renderCsv } from "./csv.js";
-import { renderJson } from "./json.js";
+import { csvParts } from "./csv.js";
+import { jsonlParts, jsonParts } from "./json.js";
 import { redactIn, redactSecret } from "./redact.js";
-import { renderSarif } from "./sarif.js";
-import { renderText } from "./text.js";
+import { sarifParts } from "./sarif.js";
+import { textParts } from "./text.js";
 import type { ReportFormat, ReportInput } from "./types.js";
 
 export { REPORT_FORMATS, type ReportFormat, type ReportInput } from "./types.js";
 
-export function renderReport(format: ReportFormat, input: ReportInput): string {
+/** A report in pieces (a finding or a file's group each): written as they come. */
+export function reportParts(format: ReportFormat, input: ReportInput): Iterable<string> {
   switch (format) {
     case "json":
-      return renderJson(input);
+      return jsonParts(input);
+    case "jsonl":
+      return jsonlParts(input);
     case "sarif":
-      return renderSarif(input);
+      return sarifParts(input);
     case "csv":
-      return renderCsv(input);
+      return csvParts(input);
     case "text":
-      return renderText(input);
+      return textParts(input);
   }
+}
+
+/** A whole report as one string (small reports: the Action's SARIF, tests). */
+export function renderReport(format: ReportFormat, input: ReportInput): string {
+  return [...reportParts(format, input)].join("");
 }
 
 /**

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning: rules in tool.driver.rules, stable
 // partialFingerprints so alerts survive line moves, secrets redacted in snippets.
 import type { Finding, Severity } from "../types.js";
+import { indent } from "./json.js";
 import type { ReportInput } from "./types.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
@@ -24,7 +25,7 @@ function sev(s: string | undefined): Severity {
   return s === "critical" || s === "high" || s === "medium" || s === "low" || s === "info" ? s : "high";
 }
 
-export function renderSarif(input: ReportInput): string {
+export function* sarifParts(input: ReportInput): Generator<string> {
   const used = [...new Set(input.findings.map((f) => f.ruleId))].sort();
   const meta = new Map(input.rules.map((r) => [r.id, r]));
   const rules = used.map((id) => {
@@ -43,7 +44,7 @@ export function renderSarif(input: ReportInput): string {
     };
   });
   const index = new Map(used.map((id, i) => [id, i]));
-  const results = input.findings.map((f: Finding) => ({
+  const result = (f: Finding) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId) ?? 0,
     // Verified: only a live key is an error; unverified findings keep the rule's level.
@@ -77,7 +78,7 @@ export function renderSarif(input: ReportInput): string {
       ...(f.verification ? { verification: f.verification } : {}),
       ...(f.commit ? { commit: f.commit, author: f.author, email: f.email, date: f.date, commitMessage: f.message } : {}),
     },
-  }));
+  });
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -93,10 +94,22 @@ export function renderSarif(input: ReportInput): string {
           },
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: "file:///" } },
-        results,
+        results: RESULTS,
         columnKind: "unicodeCodePoints",
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  // The results array is streamed in place of its marker, one result at a time.
+  const [head, tail] = (JSON.stringify(log, null, 2) + "\n").split(JSON.stringify(RESULTS));
+  yield head;
+  let i = 0;
+  if (!input.findings.length) yield "[]";
+  else {
+    yield "[\n";
+    for (const f of input.findings) yield indent(JSON.stringify(result(f), null, 2), "        ") + (++i < input.findings.length ? ",\n" : "\n");
+    yield "      ]";
+  }
+  yield tail;
 }
+
+const RESULTS = "\u0000leakguard-results\u0000";

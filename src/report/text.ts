@@ -3,9 +3,9 @@ import type { Finding } from "../types.js";
 import type { ReportInput } from "./types.js";
 
 /** Human report: findings grouped by file (and commit), redacted unless asked otherwise. */
-export function renderText(input: ReportInput): string {
+export function* textParts(input: ReportInput): Generator<string> {
   const c = pc.createColors(input.color);
-  if (input.findings.length === 0) return "";
+  if (input.findings.length === 0) return;
   const groups = new Map<string, Finding[]>();
   for (const f of input.findings) {
     const key = f.commit ? `${f.file} @ ${f.commit.slice(0, 12)}` : f.file;
@@ -13,8 +13,8 @@ export function renderText(input: ReportInput): string {
     list.push(f);
     groups.set(key, list);
   }
-  const out: string[] = [];
   for (const [key, list] of groups) {
+    const out: string[] = [];
     out.push(c.bold(c.underline(key)));
     const first = list[0];
     if (first.commit) out.push(c.dim(`  commit ${first.commit} by ${first.author} <${first.email}> on ${first.date}`));
@@ -28,6 +28,6 @@ export function renderText(input: ReportInput): string {
       out.push(`      secret: ${c.magenta(f.secret)}   fingerprint: ${c.dim(f.fingerprint)}`);
     }
     out.push("");
+    yield out.join("\n") + "\n";
   }
-  return out.join("\n") + "\n";
 }
