@@ -12,6 +12,10 @@ export interface RuleInfo {
   references: string[];
   /** truePositives + falsePositives the rule carries. */
   examples: number;
+  /** The rule can check a found secret with its provider (--verify). */
+  verify: boolean;
+  /** The provider can revoke a found secret itself (the `provider` revoke backend). */
+  revoke: boolean;
 }
 
 /**
@@ -32,6 +36,8 @@ export function ruleInfo(r: RuleSpec): RuleInfo {
     keywords: r.keywords,
     references: r.references ?? [],
     examples: (r.truePositives?.length ?? 0) + (r.falsePositives?.length ?? 0),
+    verify: r.verify !== undefined,
+    revoke: r.revoke !== undefined,
   };
 }
 
@@ -40,6 +46,8 @@ export interface RuleCounts {
   byConfidence: Record<Confidence, number>;
   /** Tag -> rules carrying it, most common first (ties by name). */
   byTag: Array<[string, number]>;
+  verifiable: number;
+  selfRevocable: number;
 }
 
 export function countRules(rules: RuleInfo[]): RuleCounts {
@@ -50,12 +58,12 @@ export function countRules(rules: RuleInfo[]): RuleCounts {
     for (const t of r.tags) tags.set(t, (tags.get(t) ?? 0) + 1);
   }
   const byTag = [...tags].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { total: rules.length, byConfidence, byTag };
+  return { total: rules.length, byConfidence, byTag, verifiable: rules.filter((r) => r.verify).length, selfRevocable: rules.filter((r) => r.revoke).length };
 }
 
 /** The counts as text lines, for the end of the listing. */
 export function formatCounts(c: RuleCounts): string {
   const conf = (["high", "medium", "low"] as const).map((k) => `${k} ${c.byConfidence[k]}`).join(", ");
   const tags = c.byTag.map(([t, n]) => `${t} ${n}`).join(", ");
-  return `${c.total} rules\nby confidence: ${conf}\nby tag: ${tags}\n`;
+  return `${c.total} rules (${c.verifiable} verifiable with --verify, ${c.selfRevocable} revocable by their provider)\nby confidence: ${conf}\nby tag: ${tags}\n`;
 }
