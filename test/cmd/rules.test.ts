@@ -14,6 +14,8 @@ interface Listed {
   tags: string[];
   references: string[];
   examples: number;
+  verify: boolean;
+  revoke: boolean;
 }
 
 const pack = loadBuiltinRules();
@@ -45,7 +47,7 @@ describe("leakguard rules", () => {
     expect(text.code).toBe(0);
     const list = JSON.parse(json.stdout) as Listed[];
     const n = (f: (x: Listed) => boolean) => list.filter(f).length;
-    expect(text.stdout).toContain(`\n${list.length} rules\n`);
+    expect(text.stdout).toContain(`\n${list.length} rules (${n((x) => x.verify)} verifiable with --verify, ${n((x) => x.revoke)} revocable by their provider)\n`);
     const conf = ["high", "medium", "low"].map((c) => `${c} ${n((x) => x.confidence === c)}`).join(", ");
     expect(text.stdout).toContain(`by confidence: ${conf}\n`);
     const tagLine = text.stdout.split("\n").find((l) => l.startsWith("by tag: "))!;
