@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
+import { runDrill, type DrillArgs } from "./drill.js";
 
-export interface RevokeArgs {
+export interface RevokeArgs extends DrillArgs {
   report: string;
   revoke: boolean;
   "revoke-config"?: string;
@@ -49,13 +50,18 @@ export async function runRevoke(a: RevokeArgs): Promise<number> {
 
 export const revokeCommand = {
   command: "revoke <report>",
-  describe: "revoke the secrets in a saved --format json report (dry run unless --revoke)",
+  describe: "revoke the secrets in a saved --format json report (dry run unless --revoke); `revoke drill` times a canary through the routes",
   builder: (y: Argv) =>
     y
       .positional("report", { type: "string", demandOption: true, describe: "JSON report file (--format json), or - for stdin" })
       .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" })
       .option("revoke", { alias: "execute", type: "boolean", default: false, describe: "really call the backends (default: dry run)" })
       .option("repository", { type: "string", describe: "repository label for webhook events" })
+      .option("rule", { type: "string", describe: "drill: the canary's rule id" })
+      .option("token", { type: "string", describe: "drill: the canary token (- reads it from stdin)" })
+      .option("json", { type: "boolean", describe: "drill: one JSON record on stdout, for trend tracking" })
+      .example("$0 revoke drill --rule gitlab-pat --token - --revoke-config ops.toml --json", "measure detection-to-revocation time per backend")
       .example("$0 revoke report.json --revoke-config /etc/leakguard/revoke.toml --revoke", "revoke what a --show-secrets report found"),
-  handler: (a: RevokeArgs) => runCommand(() => runRevoke(a)),
+  // `revoke drill` is the one report name that is not a file: the drill.
+  handler: (a: RevokeArgs) => runCommand(() => (a.report === "drill" ? runDrill(a) : runRevoke(a))),
 };

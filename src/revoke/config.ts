@@ -82,7 +82,17 @@ export const providerBackendSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(8),
 });
 
-export const backendSchema = z.discriminatedUnion("type", [githubBackendSchema, webhookBackendSchema, commandBackendSchema, providerBackendSchema]);
+/** Tells people: a redacted summary of a finding to a chat's incoming webhook. */
+export const notifyBackendSchema = z.strictObject({
+  type: z.literal("notify"),
+  /** slack and teams: their incoming-webhook payloads; json: a plain JSON document. */
+  format: z.enum(["slack", "teams", "json"]),
+  url: endpointUrl,
+  timeoutMs: positiveMs.default(5_000),
+  concurrency: z.number().int().min(1).max(16).default(4),
+});
+
+export const backendSchema = z.discriminatedUnion("type", [githubBackendSchema, webhookBackendSchema, commandBackendSchema, providerBackendSchema, notifyBackendSchema]);
 
 export const routeSchema = z.strictObject({
   /** Rule ids this route applies to. */
@@ -112,6 +122,7 @@ export type GithubBackendConfig = z.infer<typeof githubBackendSchema>;
 export type WebhookBackendConfig = z.infer<typeof webhookBackendSchema>;
 export type CommandBackendConfig = z.infer<typeof commandBackendSchema>;
 export type ProviderBackendConfig = z.infer<typeof providerBackendSchema>;
+export type NotifyBackendConfig = z.infer<typeof notifyBackendSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
 

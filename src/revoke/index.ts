@@ -30,6 +30,8 @@ export interface RevokeAction {
   outcome: "revoked" | "rotated" | "queued" | "failed" | "skipped" | "dry-run" | "already-revoked";
   detail: string;
   latencyMs?: number;
+  /** Milliseconds from detection (the call of revokeFindings) to this answer. */
+  sinceDetectionMs?: number;
 }
 
 export interface RevokeSummary {
@@ -74,6 +76,7 @@ export function summaryText(s: RevokeSummary, execute: boolean): string {
 }
 
 function record(summary: RevokeSummary, a: RevokeAction, log: (line: string) => void): void {
+  a.sinceDetectionMs = Date.now() - summary.detectedAt;
   summary.actions.push(a);
   if (a.outcome === "revoked") summary.revoked++;
   else if (a.outcome === "rotated") summary.rotated++;
@@ -99,6 +102,8 @@ async function providerSetup(): Promise<ProviderSetup> {
 
 async function runBackend(b: BackendConfig, targets: Target[], ctx: BackendContext, sink: ResultSink, provider: ProviderSetup): Promise<void> {
   switch (b.type) {
+    case "notify":
+      return (await import("./notify.js")).notify(b, targets, ctx, sink);
     case "provider":
       return (await import("./provider.js")).revokeAtProvider(b, targets, ctx, sink, provider.rules, provider.hosts);
     case "github":

@@ -42,7 +42,7 @@ export function isGeneric(f: Finding): boolean {
 }
 
 export function needsSecret(b: BackendConfig): boolean {
-  return b.type === "github" || b.type === "provider" || b.includeSecret;
+  return b.type === "github" || b.type === "provider" || (b.type !== "notify" && b.includeSecret);
 }
 
 function routeMatches(r: RouteConfig, f: Finding): boolean {
