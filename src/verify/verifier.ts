@@ -12,7 +12,7 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** All verification of a run (default 60 s): what is left then is unknown. */
   deadlineMs?: number;
-  /** Requests in flight per host (default 8). */
+  /** Requests in flight per host (default 16). */
   perHost?: number;
 }
 
@@ -94,7 +94,7 @@ export class Verifier {
 
   private limit(host: string): LimitFunction {
     let l = this.limits.get(host);
-    if (!l) this.limits.set(host, (l = pLimit(this.o.perHost ?? 8)));
+    if (!l) this.limits.set(host, (l = pLimit(this.o.perHost ?? 16)));
     return l;
   }
 
