@@ -23,6 +23,7 @@ import { CatFile, GitError, gitEnv, runGit, type GitObject } from "./git-process
 import { LOG_FORMAT, logCommits, type ChangedEntry, type LogCommit } from "./git-log.js";
 import { addedLines, extractLines } from "./git-diff.js";
 import { Detector } from "../detect/detector.js";
+import { isLfsPointer } from "../git/lfs-pointer.js";
 import { historyProgress } from "./git-progress.js";
 
 /**
@@ -192,7 +193,6 @@ function isoDate(epoch: number, sign: string, hh: number, mm: number): string {
   return `${local}${sign}${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`;
 }
 
-const LFS_POINTER = Buffer.from("version https://git-lfs.github.com/spec/");
 const EMPTY: Candidate[] = [];
 
 /**
@@ -504,7 +504,7 @@ class HistoryWalker {
       if (first) stats.skippedTooLarge++;
       return { status: "too-large" };
     }
-    if (data.length < 1024 && data.subarray(0, LFS_POINTER.length).equals(LFS_POINTER)) {
+    if (isLfsPointer(data)) {
       if (first) {
         countStat(stats, "LFS pointers");
       }
