@@ -8,14 +8,14 @@ import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
 import { countGroups } from "../detect/groups.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
+import { tomlErrorDetail } from "./parse-errors.js";
 import { BUILTIN_RULES_DIR, parseSize, type ResolvedConfig } from "./settings.js";
 
 export { BUILTIN_RULES_DIR, DEFAULT_CONFIG_NAME, DEFAULT_MAX_FILE_SIZE, parseSize } from "./settings.js";
 export type { LoadConfigOptions, ResolvedConfig, ScanSettings } from "./settings.js";
 
 function tomlError(label: string, err: unknown): UsageError {
-  const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  return new UsageError(`${label}: invalid TOML: ${msg}`);
+  return new UsageError(`${label}: invalid TOML at ${tomlErrorDetail(err)}`);
 }
 
 function checkRegex(source: string, label: string): void {

@@ -1,7 +1,7 @@
 import type { Finding } from "../types.js";
 import { renderCsv } from "./csv.js";
 import { renderJson } from "./json.js";
-import { redactIn, redactSecret } from "./redact.js";
+import { maskAll, redactIn, redactSecret } from "./redact.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
 import type { ReportFormat, ReportInput } from "./types.js";
@@ -25,6 +25,6 @@ export function renderReport(format: ReportFormat, input: ReportInput): string {
 export function redactFinding(f: Finding): Finding {
   const secret = redactSecret(f.secret);
   // A decoded finding's match is the encoded secret: as sensitive as the secret itself.
-  const match = f.decodedFrom ? redactSecret(f.match) : redactIn(f.match, f.secret);
+  const match = f.decodedFrom ? maskAll(f.match) : redactIn(f.match, f.secret);
   return { ...f, secret, match };
 }

@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
+import { tomlErrorDetail } from "../config/parse-errors.js";
 import { UsageError } from "../types.js";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
@@ -152,7 +153,7 @@ export function loadRevokeConfig(path: string): RevokeConfig {
   try {
     doc = parseToml(text);
   } catch (err) {
-    throw new UsageError(`${path}: invalid TOML: ${String((err as Error).message).split("\n")[0]}`);
+    throw new UsageError(`${path}: invalid TOML at ${tomlErrorDetail(err)}`);
   }
   return parseRevokeConfig(doc, path, dirname(resolve(path)));
 }
