@@ -88,6 +88,7 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
       stats.filesScanned++;
       stats.bytesScanned += r.bytes;
       collect(session, { path: entry.path }, r.candidates);
+      if (r.overBudget) countOverBudget(stats, entry.path, r.overBudget);
     } else if (r.status === "binary") stats.skippedBinary++;
     else if (r.status === "too-large") stats.skippedTooLarge++;
     else if (r.status === "unreadable") {
@@ -120,4 +121,10 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
     stats.skippedUnreadable += counters.unreadableDirs;
     stats.notes.push(`${counters.unreadableDirs} unreadable director${counters.unreadableDirs === 1 ? "y" : "ies"}`);
   }
+}
+
+/** A rule stopped early on a file (its match budget): counted, and named on stderr. */
+function countOverBudget(stats: ScanSession["stats"], path: string, ruleIds: string[]): void {
+  countStat(stats, "files cut short by a rule's match budget");
+  process.stderr.write(`leakguard: warning: ${path}: rule ${ruleIds.join(", ")} stopped at its match budget; later matches not reported\n`);
 }

@@ -26,6 +26,23 @@ function checkRegex(source: string, label: string): void {
   }
 }
 
+/** Texts on which a regex that can match nothing at all shows it (RE2 has no static check). */
+const EMPTY_PROBES = ["", " ", "a", "Z", "0", "_", "-", "a b", "\n", "\r\n", "=", "\"", "'", "é"];
+
+/**
+ * A regex that can match the empty string makes the scan try it at every byte (a 20 MB
+ * line took minutes) and reports nothing useful: rejected on load.
+ */
+function checkNoEmptyMatch(source: string, label: string): void {
+  const re = new RE2(source, "gu");
+  for (const probe of EMPTY_PROBES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(probe); m; m = re.exec(probe)) {
+      if (m[0] === "") throw new UsageError(`${label}: regex can match the empty string`);
+    }
+  }
+}
+
 /** Validates raw rule tables from one file; throws UsageError naming file and rule. */
 export function validateRules(raw: unknown[], file: string): RuleSpec[] {
   const out: RuleSpec[] = [];
@@ -43,6 +60,7 @@ export function validateRules(raw: unknown[], file: string): RuleSpec[] {
     if (seen.has(rule.id)) throw new UsageError(`${label}: duplicate id`);
     seen.add(rule.id);
     checkRegex(rule.regex, label);
+    checkNoEmptyMatch(rule.regex, label);
     for (const r of rule.allowlist?.regexes ?? []) checkRegex(r, `${label}: allowlist`);
     for (const r of rule.allowlist?.paths ?? []) checkRegex(r, `${label}: allowlist path`);
     if (rule.keywords.some((k) => k !== k.toLowerCase())) {

@@ -11,7 +11,7 @@ export interface FileJob {
 }
 
 export type FileResult =
-  | { status: "ok"; bytes: number; candidates: Candidate[] }
+  | { status: "ok"; bytes: number; candidates: Candidate[]; overBudget?: string[] }
   | { status: "binary" | "too-large"; bytes: number }
   | { status: "unreadable"; error: string };
 
@@ -59,5 +59,5 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
 export function scanFileWith(detector: Detector, job: FileJob): FileResult {
   const r = readFileChecked(job);
   if (!("data" in r)) return r;
-  return { status: "ok", bytes: r.data.length, candidates: detector.detect(r.data, job.path) };
+  return { status: "ok", bytes: r.data.length, ...detector.detectReport(r.data, job.path) };
 }
