@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate } from "../types.js";
 import type { Detector } from "./detector.js";
+import { decodeUtf16 } from "./utf16.js";
 
 export interface FileJob {
   absPath: string;
@@ -28,7 +29,7 @@ function readBuffer(size: number): Buffer {
 }
 
 /** Reads a file for one synchronous scan; the returned bytes are valid until the next call. */
-export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileResult, { status: "ok" }> {
+export function readFileChecked(job: FileJob): { data: Buffer; bytes?: number } | Exclude<FileResult, { status: "ok" }> {
   let fd: number;
   try {
     fd = openSync(job.absPath, "r");
@@ -47,6 +48,8 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
       off += n;
     }
     const buf = data.subarray(0, off);
+    const utf16 = decodeUtf16(buf);
+    if (utf16) return { data: utf16, bytes: off };
     if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) return { status: "binary", bytes: buf.length };
     return { data: buf };
   } catch (err) {
@@ -59,5 +62,5 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
 export function scanFileWith(detector: Detector, job: FileJob): FileResult {
   const r = readFileChecked(job);
   if (!("data" in r)) return r;
-  return { status: "ok", bytes: r.data.length, ...detector.detectReport(r.data, job.path) };
+  return { status: "ok", bytes: r.bytes ?? r.data.length, ...detector.detectReport(r.data, job.path) };
 }

@@ -24,6 +24,7 @@ import { LOG_FORMAT, logCommits, type ChangedEntry, type LogCommit } from "./git
 import { addedLines, extractLines } from "./git-diff.js";
 import { Detector } from "../detect/detector.js";
 import { isLfsPointer } from "../git/lfs-pointer.js";
+import { decodeUtf16 } from "../detect/utf16.js";
 import { historyProgress } from "./git-progress.js";
 
 /**
@@ -499,11 +500,12 @@ class HistoryWalker {
       }
       return { status: "missing" };
     }
-    const data = obj.data;
-    if (!data) {
+    const raw = obj.data;
+    if (!raw) {
       if (first) stats.skippedTooLarge++;
       return { status: "too-large" };
     }
+    const data = decodeUtf16(raw) ?? raw;
     if (isLfsPointer(data)) {
       if (first) {
         countStat(stats, "LFS pointers");
