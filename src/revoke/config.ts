@@ -29,10 +29,14 @@ export function checkEndpointUrl(value: string): string | null {
   return "must be https:// (plain http:// only to a loopback address)";
 }
 
-const endpointUrl = z.string().superRefine((v, ctx) => {
-  const problem = checkEndpointUrl(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const endpointUrl = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = checkEndpointUrl(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  // URL schemes are case-insensitive; the HTTP layer picks TLS by the lower-case one.
+  .transform((v) => v.replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, (scheme) => scheme.toLowerCase()));
 
 const positiveMs = z.number().int().positive();
 
