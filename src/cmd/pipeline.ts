@@ -133,13 +133,13 @@ export async function finishScan(session: ScanSession, out: OutputOptions): Prom
   stats.durationMs = Math.round(performance.now() - session.startedAt);
   stats.findings = session.findings.length;
   const sorted = sortFindings(session.findings);
+  // The report and summary go out first: a slow revocation backend never holds them back.
   // Revocation runs for every entry point (the Action and guard capture findings too).
-  const revokeFailed = await maybeRevoke(sorted, out);
-  const code = exitCodeFor(sorted.length, revokeFailed, out.exitCode);
+  const revokeAfter = async () => exitCodeFor(sorted.length, await maybeRevoke(sorted, out), out.exitCode);
   if (out.capture) {
     out.capture(sorted);
     if (!out.quietSummary) process.stderr.write(summaryLine(stats, out.unit) + "\n");
-    return code;
+    return revokeAfter();
   }
   // Reporters load only when a report is written (hooks mostly have nothing to report).
   const { redactFinding, renderReport } = await import("../report/index.js");
@@ -161,7 +161,7 @@ export async function finishScan(session: ScanSession, out: OutputOptions): Prom
     await writeStdout(report);
   }
   if (!out.quietSummary) process.stderr.write(summaryLine(stats, out.unit) + "\n");
-  return code;
+  return revokeAfter();
 }
 
 /** Findings -> `exitCode`; a failed revocation fails the run even with --exit-code 0. */

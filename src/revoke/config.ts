@@ -102,6 +102,8 @@ export const revokeConfigSchema = z.strictObject({
   repository: z.string().optional(),
   backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "backend names: letters, digits, '-', '_', '.'"), backendSchema),
   route: z.array(routeSchema).min(1, "at least one [[route]] is needed"),
+  /** Whole-run deadline: what has not answered by then is recorded failed (retried next run). */
+  deadlineMs: positiveMs.default(60_000),
 });
 
 export type GithubBackendConfig = z.infer<typeof githubBackendSchema>;
@@ -115,6 +117,8 @@ export interface RevokeConfig {
   repository?: string;
   backends: Record<string, BackendConfig>;
   route: RouteConfig[];
+  /** Whole-run deadline (ms); what is unanswered then fails and is retried on the next run. */
+  deadlineMs?: number;
 }
 
 /** Where the audit log lives when the config names none (XDG state directory). */
@@ -143,6 +147,7 @@ export function parseRevokeConfig(doc: unknown, label: string, baseDir: string):
     repository: c.repository,
     backends: c.backends,
     route: c.route,
+    deadlineMs: c.deadlineMs,
   };
 }
 
