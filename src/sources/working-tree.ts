@@ -1,8 +1,8 @@
 // Directory source: every file under the root, dotfiles included, without following
 // symlinks; dependency and generated paths skipped by default; `.gitignore` on request.
 import * as fs from "node:fs";
-import { lstatSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { lstatSync, readFileSync, realpathSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import fg from "fast-glob";
 import type { Ignore } from "ignore";
@@ -43,12 +43,22 @@ const WALK_AHEAD = 32;
  * that file. Entries arrive through stream events, not one promise per file.
  */
 export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGenerator<WalkEntry[]> {
-  const root = resolve(o.root);
+  // A symlink given as the scan path is what the user asked for: walk its target.
+  const root = realpathSync(resolve(o.root));
   const st = lstatSync(root);
   if (st.isFile()) {
     yield [{ absPath: root, path: basename(root) }];
     return;
   }
+  // fast-glob's patterns never match a name holding a line break: such entries are taken
+  // out of its listing and walked here, so they are scanned too.
+  const oddFiles: string[] = [];
+  const takeOdd = (dir: string, entries: fs.Dirent[]): fs.Dirent[] =>
+    entries.filter((d) => {
+      if (!/[\n\r]/.test(d.name)) return true;
+      collectFiles(join(dir, d.name), d, oddFiles, counters);
+      return false;
+    });
   // fast-glob swallows unreadable directories with suppressErrors; count them instead.
   // Directories are read synchronously: a thread-pool round trip per directory costs more
   // than the read itself. The callback comes on the next turn of the event loop, so
@@ -57,15 +67,14 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     ...fs,
     readdir: ((path: fs.PathLike, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries: unknown[]) => void) => {
       let entries: unknown[] = [];
-      let error: NodeJS.ErrnoException | null = null;
       try {
-        entries = fs.readdirSync(path, options as { withFileTypes: true });
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        if (e.code === "EACCES" || e.code === "EPERM" || e.code === "ENOENT") counters.unreadableDirs++;
-        else error = e;
+        entries = takeOdd(String(path), fs.readdirSync(path, options as { withFileTypes: true }));
+      } catch {
+        // Any failure (EACCES, ENOENT, ENAMETOOLONG past the OS path limit...) is counted:
+        // fast-glob would drop the directory silently.
+        counters.unreadableDirs++;
       }
-      setImmediate(cb, error, entries);
+      setImmediate(cb, null, entries);
     }) as unknown as typeof fs.readdir,
   };
   // Loaded only when asked for: parsing the module costs more than most small scans.
@@ -116,6 +125,7 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     }
   });
   stream.on("end", () => {
+    for (const abs of oddFiles) batch.push({ absPath: abs, path: relative(root, abs).split(sep).join("/") });
     if (batch.length) ready.push(batch);
     ended = true;
     notify();
@@ -139,6 +149,22 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     }
   } finally {
     if (!ended) stream.destroy();
+  }
+}
+
+/** Regular files at or under `abs` (symlinks counted, never followed). */
+function collectFiles(abs: string, d: fs.Dirent, out: string[], counters: WalkCounters): void {
+  if (d.isSymbolicLink()) counters.symlinks++;
+  else if (d.isFile()) out.push(abs);
+  else if (d.isDirectory()) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch {
+      counters.unreadableDirs++;
+      return;
+    }
+    for (const e of entries) collectFiles(join(abs, e.name), e, out, counters);
   }
 }
 
