@@ -29,13 +29,18 @@ describe("odd paths in directory scans", () => {
     expect(jsonFindings(r.stdout).map((f) => f.file).sort()).toEqual(["a\nb.env", "c\r.env", "plain.env", "sub\ndir/d.env"].sort());
   }, 30_000);
 
-  it.concurrent("follows a symlink given as the scan path", async () => {
+  it.concurrent("follows a symlink (to a directory or a file) given as the scan path", async () => {
     const dir = tmpDir();
     writeFiles(dir, { "real/app.env": passwordLine() + "\n" });
     symlinkSync(join(dir, "real"), join(dir, "link"));
     const r = await scanJson(join(dir, "link"));
     expect(r.code, r.stderr).toBe(1);
     expect(jsonFindings(r.stdout).map((f) => f.file)).toEqual(["app.env"]);
+    // A symlink to a file, too.
+    symlinkSync(join(dir, "real/app.env"), join(dir, "file-link.env"));
+    const f = await scanJson(join(dir, "file-link.env"));
+    expect(f.code, f.stderr).toBe(1);
+    expect(f.stderr).toMatch(/scanned 1 files/);
   }, 30_000);
 
   it.concurrent("counts a directory past the OS path limit as unreadable", async () => {
