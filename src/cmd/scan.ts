@@ -98,7 +98,7 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
   };
   // The walk hands out files in batches, one worker task each.
   const send = async (entries: WalkEntry[]) => {
-    const jobs = entries.map((e) => ({ absPath: e.absPath, path: e.path, maxFileSize: o.maxFileSize }));
+    const jobs = entries.map((e) => ({ absPath: e.absPath, absPathBytes: e.absPathBytes, path: e.path, maxFileSize: o.maxFileSize }));
     const p: Promise<void> = session.scanner
       .scanFiles(jobs)
       .then((results) => results.forEach((r, i) => record(entries[i], r)))

@@ -7,6 +7,8 @@ import { decodeUtf16 } from "./utf16.js";
 
 export interface FileJob {
   absPath: string;
+  /** The path's raw bytes when a name in it is not valid UTF-8 (absPath is then lossy). */
+  absPathBytes?: Uint8Array;
   path: string;
   maxFileSize: number;
 }
@@ -32,7 +34,8 @@ function readBuffer(size: number): Buffer {
 export function readFileChecked(job: FileJob): { data: Buffer; bytes?: number } | Exclude<FileResult, { status: "ok" }> {
   let fd: number;
   try {
-    fd = openSync(job.absPath, "r");
+    // Bytes cross to worker threads as a Uint8Array; fs wants a Buffer.
+    fd = openSync(job.absPathBytes ? Buffer.from(job.absPathBytes) : job.absPath, "r");
   } catch (err) {
     return { status: "unreadable", error: (err as NodeJS.ErrnoException).code ?? String(err) };
   }

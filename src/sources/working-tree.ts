@@ -19,6 +19,8 @@ export interface WalkOptions {
 
 export interface WalkEntry {
   absPath: string;
+  /** The path's raw bytes, when a name in it is not valid UTF-8 (absPath is then lossy). */
+  absPathBytes?: Buffer;
   /** Relative to the root, '/' separators. */
   path: string;
 }
@@ -52,13 +54,18 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
   }
   // fast-glob's patterns never match a name holding a line break: such entries are taken
   // out of its listing and walked here, so they are scanned too.
-  const oddFiles: string[] = [];
-  const takeOdd = (dir: string, entries: fs.Dirent[]): fs.Dirent[] =>
-    entries.filter((d) => {
+  // Names that are not valid UTF-8 reach fast-glob as lossy strings (U+FFFD) that open
+  // nothing: they are taken out too, and read by their raw bytes.
+  const oddFiles: OddFile[] = [];
+  const takeOdd = (dir: string, entries: fs.Dirent[]): fs.Dirent[] => {
+    const taken = entries.some((d) => d.name.includes("\uFFFD")) ? collectNonUtf8(dir, oddFiles, counters) : undefined;
+    return entries.filter((d) => {
+      if (taken?.has(d.name)) return false; // read by its bytes above
       if (!/[\n\r]/.test(d.name)) return true;
-      collectFiles(join(dir, d.name), d, oddFiles, counters);
+      collectFiles(Buffer.from(join(dir, d.name)), d, oddFiles, counters);
       return false;
     });
+  };
   // fast-glob swallows unreadable directories with suppressErrors; count them instead.
   // Directories are read synchronously: a thread-pool round trip per directory costs more
   // than the read itself. The callback comes on the next turn of the event loop, so
@@ -125,7 +132,12 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     }
   });
   stream.on("end", () => {
-    for (const abs of oddFiles) batch.push({ absPath: abs, path: relative(root, abs).split(sep).join("/") });
+    for (const f of oddFiles) {
+      const abs = f.toString("utf8");
+      const entry: WalkEntry = { absPath: abs, path: relative(root, abs).split(sep).join("/") };
+      if (!isUtf8(f)) entry.absPathBytes = f;
+      batch.push(entry);
+    }
     if (batch.length) ready.push(batch);
     ended = true;
     notify();
@@ -152,19 +164,55 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
   }
 }
 
+/** A file found outside fast-glob's walk, by the raw bytes of its absolute path. */
+type OddFile = Buffer;
+
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8Strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Walks the entries of `dir` whose names are not valid UTF-8 by their raw bytes; returns
+ * their lossy names (as the string listing shows them).
+ */
+function collectNonUtf8(dir: string, out: OddFile[], counters: WalkCounters): Set<string> {
+  const base = Buffer.from(dir);
+  const taken = new Set<string>();
+  let entries: fs.Dirent<Buffer>[];
+  try {
+    entries = fs.readdirSync(base, { withFileTypes: true, encoding: "buffer" });
+  } catch {
+    counters.unreadableDirs++;
+    return taken;
+  }
+  for (const e of entries) {
+    if (isUtf8(e.name)) continue;
+    taken.add(e.name.toString("utf8"));
+    collectFiles(Buffer.concat([base, Buffer.from(sep), e.name]), e, out, counters);
+  }
+  return taken;
+}
+
 /** Regular files at or under `abs` (symlinks counted, never followed). */
-function collectFiles(abs: string, d: fs.Dirent, out: string[], counters: WalkCounters): void {
+function collectFiles(abs: Buffer, d: fs.Dirent<string | Buffer>, out: OddFile[], counters: WalkCounters): void {
   if (d.isSymbolicLink()) counters.symlinks++;
   else if (d.isFile()) out.push(abs);
   else if (d.isDirectory()) {
-    let entries: fs.Dirent[];
+    let entries: fs.Dirent<Buffer>[];
     try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
+      entries = fs.readdirSync(abs, { withFileTypes: true, encoding: "buffer" });
     } catch {
       counters.unreadableDirs++;
       return;
     }
-    for (const e of entries) collectFiles(join(abs, e.name), e, out, counters);
+    for (const e of entries) collectFiles(Buffer.concat([abs, Buffer.from(sep), e.name]), e, out, counters);
   }
 }
 

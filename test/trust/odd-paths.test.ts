@@ -2,7 +2,7 @@
 // scanned, a symlink given as the scan path is followed, and directories past the OS
 // path limit are counted as unreadable.
 import { execFileSync } from "node:child_process";
-import { symlinkSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -28,6 +28,25 @@ describe("odd paths in directory scans", () => {
     expect(r.stderr).toMatch(/scanned 4 files/);
     expect(jsonFindings(r.stdout).map((f) => f.file).sort()).toEqual(["a\nb.env", "c\r.env", "plain.env", "sub\ndir/d.env"].sort());
   }, 30_000);
+
+  it.concurrent("reads names that are not valid UTF-8 by their raw bytes (inline and in worker threads)", async () => {
+    const dir = tmpDir();
+    const filler: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) filler[`f${i}.txt`] = "nothing here\n";
+    writeFiles(dir, filler);
+    const cafe = Buffer.concat([Buffer.from(dir + "/caf"), Buffer.from([0xe9]), Buffer.from(".env")]);
+    const subdir = Buffer.concat([Buffer.from(dir + "/d"), Buffer.from([0xff])]);
+    writeFileSync(cafe, passwordLine() + "\n");
+    mkdirSync(subdir);
+    writeFileSync(Buffer.concat([subdir, Buffer.from("/x.env")]), passwordLine() + "\n");
+    for (const threads of ["1", "2"]) {
+      const r = await runCli(["scan", dir, "--format", "json", "--threads", threads]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/scanned 82 files/);
+      expect(r.stderr).not.toMatch(/unreadable/);
+      expect(jsonFindings(r.stdout).map((f) => f.file).sort()).toEqual(["caf\uFFFD.env", "d\uFFFD/x.env"]);
+    }
+  }, 60_000);
 
   it.concurrent("follows a symlink (to a directory or a file) given as the scan path", async () => {
     const dir = tmpDir();
