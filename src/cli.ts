@@ -38,16 +38,22 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .recommendCommands()
     .wrap(null) // no hard wrapping: long descriptions stay whole and the terminal folds them
     .fail((msg, err) => {
-      const text = (err?.message ?? msg ?? "invalid arguments").replace(/\s+/g, " ").trim();
-      process.stderr.write(`leakguard: ${text}\n`);
-      process.exit(2);
+      // Not process.exit here: worker threads still booting must be stopped first (below).
+      throw new ArgumentError((err?.message ?? msg ?? "invalid arguments").replace(/\s+/g, " ").trim());
     });
   for (const c of commands) y = y.command(c as never);
   try {
     await y.parseAsync();
+  } catch (err) {
+    if (!(err instanceof ArgumentError)) throw err;
+    process.stderr.write(`leakguard: ${err.message}\n`);
+    process.exitCode = 2;
   } finally {
     // Worker threads started for a scan that never ran (bad arguments, early errors).
     const { discardEarlyPool } = await import("./detect/pool.js");
     await discardEarlyPool();
   }
 }
+
+/** A usage error found by yargs: one line on stderr, exit 2. */
+class ArgumentError extends Error {}

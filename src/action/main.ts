@@ -21,6 +21,7 @@ import { readContext, readInputs, type ActionContext, type ActionInputs } from "
 import { reviewPullRequest } from "./pr-review.js";
 import { ensureCommit, requestFor, resolvePlan, type ScanPlan } from "./range.js";
 import { writeJobSummary } from "./summary.js";
+import { tomlErrorDetail } from "../config/parse-errors.js";
 import { readTrusted, repoRelative, type TrustedFiles } from "./trust.js";
 
 const log = (line: string) => core.info(line);
@@ -122,7 +123,7 @@ async function revoke(inputs: ActionInputs, ctx: ActionContext, event: ActionEve
     try {
       doc = parseToml(text);
     } catch (err) {
-      throw new UsageError(`input 'revoke-config': not valid TOML (${(err as Error).message.split("\n")[0]})`);
+      throw new UsageError(`input 'revoke-config': not valid TOML (${tomlErrorDetail(err)})`);
     }
     // Relative paths (the audit log) must not resolve into the checkout, which the
     // scanned repository controls: a planted audit log would mark secrets "already revoked".

@@ -48,6 +48,9 @@ export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {})
   if (a.threads !== undefined && (!Number.isInteger(a.threads) || a.threads < 1)) {
     throw new UsageError(`--threads: expected a positive integer, got '${a.threads}'`);
   }
+  if (a.revoke && !a["revoke-config"] && !process.env.LEAKGUARD_REVOKE_CONFIG) {
+    throw new UsageError("--revoke: no revocation config; give --revoke-config FILE or set LEAKGUARD_REVOKE_CONFIG");
+  }
   return {
     format: a.format,
     output: a.output,

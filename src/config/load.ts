@@ -10,14 +10,14 @@ import { countGroups } from "../detect/groups.js";
 import { loadKeyedTables } from "./keyed.js";
 import { KEYED_DIR } from "./settings.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
+import { tomlErrorDetail } from "./parse-errors.js";
 import { BUILTIN_RULES_DIR, parseSize, type ConfigFiles, type ResolvedConfig } from "./settings.js";
 
 export { BUILTIN_RULES_DIR, DEFAULT_CONFIG_NAME, DEFAULT_MAX_FILE_SIZE, parseSize } from "./settings.js";
 export type { LoadConfigOptions, ResolvedConfig, ScanSettings } from "./settings.js";
 
 function tomlError(label: string, err: unknown): UsageError {
-  const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  return new UsageError(`${label}: invalid TOML: ${msg}`);
+  return new UsageError(`${label}: invalid TOML at ${tomlErrorDetail(err)}`);
 }
 
 function checkRegex(source: string, label: string): void {
@@ -25,6 +25,23 @@ function checkRegex(source: string, label: string): void {
     new RE2(source, "u");
   } catch (err) {
     throw new UsageError(`${label}: invalid regex: ${(err as Error).message}`);
+  }
+}
+
+/** Texts on which a regex that can match nothing at all shows it (RE2 has no static check). */
+const EMPTY_PROBES = ["", " ", "a", "Z", "0", "_", "-", "a b", "\n", "\r\n", "=", "\"", "'", "é"];
+
+/**
+ * A regex that can match the empty string makes the scan try it at every byte (a 20 MB
+ * line took minutes) and reports nothing useful: rejected on load.
+ */
+function checkNoEmptyMatch(source: string, label: string): void {
+  const re = new RE2(source, "gu");
+  for (const probe of EMPTY_PROBES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(probe); m; m = re.exec(probe)) {
+      if (m[0] === "") throw new UsageError(`${label}: regex can match the empty string`);
+    }
   }
 }
 
@@ -45,6 +62,7 @@ export function validateRules(raw: unknown[], file: string): RuleSpec[] {
     if (seen.has(rule.id)) throw new UsageError(`${label}: duplicate id`);
     seen.add(rule.id);
     checkRegex(rule.regex, label);
+    checkNoEmptyMatch(rule.regex, label);
     for (const r of rule.allowlist?.regexes ?? []) checkRegex(r, `${label}: allowlist`);
     for (const r of rule.allowlist?.paths ?? []) checkRegex(r, `${label}: allowlist path`);
     if (rule.keywords.some((k) => k !== k.toLowerCase())) {

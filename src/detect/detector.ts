@@ -20,6 +20,16 @@ const MULTILINE_WINDOW = 256 * 1024;
 const MAX_LINE_TEXT = 8 * 1024;
 /** Blocks needing two or more generic rules before their shared Set is compiled. */
 const GENERIC_SET_AFTER = 256;
+/**
+ * Regex matches one rule may produce in one chunk: a base allowance plus one per 64 bytes.
+ * Each match costs tens of microseconds on a big chunk, so a rule matching every byte of
+ * a 20 MB line ran for minutes. Past the budget the rule stops for that chunk, and the
+ * chunk says so: whatever its regex, no rule can make a scan run away, and nothing is
+ * dropped silently.
+ */
+const MATCH_BUDGET_BASE = 10_000;
+const MATCH_BUDGET_BYTES_PER_MATCH = 64;
+
 /** Decoded segments are scanned again to this depth (base64 inside percent-encoding...). */
 const MAX_DECODE_DEPTH = 2;
 
@@ -152,18 +162,25 @@ export class Detector {
 
   /** Finds candidate secrets in one chunk of bytes. `path` only serves rule path allowlists. */
   detect(data: Buffer, path: string): Candidate[] {
-    return dropShadowed(this.detectInternal(data, path, 0));
+    return this.detectReport(data, path).candidates;
   }
 
-  private detectInternal(data: Buffer, path: string, depth: number): Internal[] {
+  /** detect(), plus the ids of rules that used up their match budget on this chunk. */
+  detectReport(data: Buffer, path: string): DetectReport {
+    const overBudget = new Set<string>();
+    const candidates = dropShadowed(this.detectInternal(data, path, 0, overBudget));
+    return overBudget.size ? { candidates, overBudget: [...overBudget] } : { candidates };
+  }
+
+  private detectInternal(data: Buffer, path: string, depth: number, overBudget: Set<string>): Internal[] {
     const lines = new LineIndex(data);
     const out: Internal[] = [];
-    for (const h of this.rawHits(data, path)) out.push(this.toCandidate(h, data, lines));
-    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(data, path, lines, depth)) out.push(c);
+    for (const h of this.rawHits(data, path, overBudget)) out.push(this.toCandidate(h, data, lines));
+    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(data, path, lines, depth, overBudget)) out.push(c);
     return out;
   }
 
-  private rawHits(data: Buffer, path: string): RawHit[] {
+  private rawHits(data: Buffer, path: string, overBudget: Set<string>): RawHit[] {
     const state = new ScanState(data, path);
     for (let s = 0; s < data.length; ) {
       const e = blockEnd(data, s);
@@ -181,6 +198,7 @@ export class Detector {
       s = e;
     }
     for (const r of this.alwaysRun) this.runRule(state, r, 0, data.length, data.length);
+    for (const [r, left] of state.budget) if (left < 0) overBudget.add(this.rules[r].spec.id);
     const { accepted, rejected } = state;
     if (rejected.length === 0) return accepted;
     // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
@@ -197,9 +215,12 @@ export class Detector {
     let skip = state.skipped.get(ruleIndex);
     if (skip === undefined) state.skipped.set(ruleIndex, (skip = rule.pathRes.some((r) => r.test(path))));
     if (skip) return;
+    let budget = state.budget.get(ruleIndex) ?? MATCH_BUDGET_BASE + Math.floor(data.length / MATCH_BUDGET_BYTES_PER_MATCH);
+    if (budget < 0) return;
     const hits = this.hitBuffer;
     hits.length = 0;
-    this.matchRegion(rule, regexOf(rule), data, s, e, stopAt, hits);
+    budget = this.matchRegion(rule, regexOf(rule), data, s, e, stopAt, hits, budget);
+    state.budget.set(ruleIndex, budget);
     for (const hit of hits) {
       // A block holds several lines; the keyword contract is per line.
       const kws = rule.keywords;
@@ -238,12 +259,16 @@ export class Detector {
     return true;
   }
 
-  /** Pushes the matches of `re` in data[s, e) that start before region offset `stopAt`. */
-  private matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number, stopAt: number, out: RawHit[]): void {
+  /**
+   * Pushes the matches of `re` in data[s, e) that start before region offset `stopAt`,
+   * at most `budget` of them; returns the budget left (-1: the rule stopped early).
+   */
+  private matchRegion(rule: CompiledRule, re: RE2, data: Buffer, s: number, e: number, stopAt: number, out: RawHit[], budget: number): number {
     const region = data.subarray(s, e);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(region as unknown as string)) !== null) {
+      if (--budget < 0) return -1;
       const idx = (m as RegExpExecArray & { indices?: Array<[number, number] | undefined> }).indices;
       const whole = idx?.[0];
       if (whole && whole[0] >= stopAt) break;
@@ -294,6 +319,7 @@ export class Detector {
         entropy: shannonEntropy(secret),
       });
     }
+    return budget;
   }
 
   /**
@@ -368,10 +394,10 @@ export class Detector {
     };
   }
 
-  private decodedCandidates(data: Buffer, path: string, lines: LineIndex, depth: number): Internal[] {
+  private decodedCandidates(data: Buffer, path: string, lines: LineIndex, depth: number, overBudget: Set<string>): Internal[] {
     const out: Internal[] = [];
     for (const seg of findEncodedSegments(data)) {
-      const inner = this.detectInternal(seg.decoded, path, depth + 1);
+      const inner = this.detectInternal(seg.decoded, path, depth + 1, overBudget);
       if (!inner.length) continue;
       const start = lines.position(seg.start);
       const end = lines.position(seg.end);
@@ -395,10 +421,18 @@ export class Detector {
   }
 }
 
+export interface DetectReport {
+  candidates: Candidate[];
+  /** Rules that reached their match budget on this chunk (their later matches are unseen). */
+  overBudget?: string[];
+}
+
 /** What one chunk's rule runs share. */
 class ScanState {
   readonly lines: KeywordLines;
   readonly skipped = new Map<number, boolean>();
+  /** Per rule: regex matches it may still produce in this chunk. */
+  readonly budget = new Map<number, number>();
   readonly accepted: RawHit[] = [];
   readonly rejected: RawHit[] = [];
   constructor(
@@ -469,7 +503,8 @@ function dropShadowed(list: Internal[]): Candidate[] {
   // more specific (a JDBC URL beats a bare `password=`).
   const ordered = [...list].sort((a, b) => (a._generic && b._generic ? b.match.length - a.match.length : 0));
   for (const c of ordered) {
-    if (c._generic && !c.decodedFrom && specific.some((s) => s !== c && s._start < c._end && c._start < s._end)) continue;
+    // A decoded generic match still yields to a specific rule on the same decoded bytes.
+    if (c._generic && specific.some((s) => s !== c && s._start < c._end && c._start < s._end && (!s._generic || !c.decodedFrom))) continue;
     // Two generic rules on the same bytes are one finding.
     const key = c._generic ? `generic:${c._start}:${c._end}` : `${c.ruleId}:${c._start}:${c._end}:${c.secret}`;
     if (seen.has(key)) continue;

@@ -3,15 +3,18 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate } from "../types.js";
 import type { Detector } from "./detector.js";
+import { decodeUtf16 } from "./utf16.js";
 
 export interface FileJob {
   absPath: string;
+  /** The path's raw bytes when a name in it is not valid UTF-8 (absPath is then lossy). */
+  absPathBytes?: Uint8Array;
   path: string;
   maxFileSize: number;
 }
 
 export type FileResult =
-  | { status: "ok"; bytes: number; candidates: Candidate[] }
+  | { status: "ok"; bytes: number; candidates: Candidate[]; overBudget?: string[] }
   | { status: "binary" | "too-large"; bytes: number }
   | { status: "unreadable"; error: string };
 
@@ -28,10 +31,11 @@ function readBuffer(size: number): Buffer {
 }
 
 /** Reads a file for one synchronous scan; the returned bytes are valid until the next call. */
-export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileResult, { status: "ok" }> {
+export function readFileChecked(job: FileJob): { data: Buffer; bytes?: number } | Exclude<FileResult, { status: "ok" }> {
   let fd: number;
   try {
-    fd = openSync(job.absPath, "r");
+    // Bytes cross to worker threads as a Uint8Array; fs wants a Buffer.
+    fd = openSync(job.absPathBytes ? Buffer.from(job.absPathBytes) : job.absPath, "r");
   } catch (err) {
     return { status: "unreadable", error: (err as NodeJS.ErrnoException).code ?? String(err) };
   }
@@ -47,6 +51,8 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
       off += n;
     }
     const buf = data.subarray(0, off);
+    const utf16 = decodeUtf16(buf);
+    if (utf16) return { data: utf16, bytes: off };
     if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) return { status: "binary", bytes: buf.length };
     return { data: buf };
   } catch (err) {
@@ -59,5 +65,5 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
 export function scanFileWith(detector: Detector, job: FileJob): FileResult {
   const r = readFileChecked(job);
   if (!("data" in r)) return r;
-  return { status: "ok", bytes: r.data.length, candidates: detector.detect(r.data, job.path) };
+  return { status: "ok", bytes: r.bytes ?? r.data.length, ...detector.detectReport(r.data, job.path) };
 }

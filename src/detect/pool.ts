@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Candidate, RuleSpec } from "../types.js";
 import { Detector } from "./detector.js";
 import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
-import { RULES_REQUEST, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { RULES_REQUEST, WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
 export interface Scanner {
   readonly threads: number;
@@ -218,10 +218,36 @@ async function startPool(rules: RuleSpec[], threads: number, filename: string): 
   return new PoolScanner(newPool(Piscina, { filename, workerData: { rules: rules.map(withoutExamples) }, threads }), threads);
 }
 
+/** Longest wait for booting threads to finish loading before they are stopped anyway. */
+const LOAD_WAIT_MS = 10_000;
+
 function newPool(
   Piscina: typeof import("piscina").Piscina,
   o: { filename: string; workerData: WorkerInit; threads: number },
 ): PoolLike {
   const pool = new Piscina({ filename: o.filename, workerData: o.workerData, minThreads: o.threads, maxThreads: o.threads, idleTimeout: 60_000 });
-  return pool as unknown as PoolLike;
+  const loaded = threadsLoaded(pool, o.threads);
+  return {
+    run: (task) => pool.run(task) as Promise<FileResult & FileResult[]>,
+    // A thread stopped while it loads its modules aborts the process: wait until all loaded.
+    destroy: () => loaded.then(() => pool.destroy()),
+  };
+}
+
+/** Resolves once `threads` workers have said they are loaded (or after LOAD_WAIT_MS). */
+function threadsLoaded(pool: import("piscina").Piscina, threads: number): Promise<void> {
+  return new Promise((resolve) => {
+    let n = 0;
+    const done = () => {
+      clearTimeout(timer);
+      pool.off("message", onMessage);
+      resolve();
+    };
+    const onMessage = (m: unknown) => {
+      if (m === WORKER_LOADED && ++n >= threads) done();
+    };
+    const timer = setTimeout(done, LOAD_WAIT_MS);
+    timer.unref();
+    pool.on("message", onMessage);
+  });
 }

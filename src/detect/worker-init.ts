@@ -9,6 +9,13 @@ export type WorkerTask =
 /** Rules given at start, or the BroadcastChannel they will arrive on (early pools). */
 export type WorkerInit = { rules: RuleSpec[] } | { rulesChannel: string };
 
+/**
+ * Posted by a worker once its modules are loaded. Stopping a thread while Node is still
+ * instantiating its modules aborts the whole process (exit 134), so the pool waits for
+ * this before it stops threads.
+ */
+export const WORKER_LOADED = "leakguard:loaded";
+
 /** A late worker's request for rules already broadcast. */
 export const RULES_REQUEST = "leakguard:rules?";
 

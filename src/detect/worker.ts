@@ -1,8 +1,10 @@
 // Worker-thread entry: one Detector per thread, fed file paths or buffers.
-import { workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { Detector } from "./detector.js";
 import { scanFileWith, type FileResult } from "./file-job.js";
-import { receiveRules, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { receiveRules, WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
+
+parentPort?.postMessage(WORKER_LOADED);
 
 // An early pool's workers wait here for the rules; Piscina reports them ready after.
 const detector = new Detector(await receiveRules(workerData as WorkerInit));

@@ -192,7 +192,7 @@ export class ScanSession {
     if (Array.isArray(item)) {
       const files = item.filter((f) => !this.skip(f.path));
       if (!files.length) return undefined;
-      const jobs = files.map((f) => ({ absPath: f.absPath, path: f.path, maxFileSize: this.maxFileSize }));
+      const jobs = files.map((f) => ({ absPath: f.absPath, absPathBytes: f.absPathBytes, path: f.path, maxFileSize: this.maxFileSize }));
       return this.scanner.scanFiles(jobs).then((results) => results.forEach((r, i) => this.recordFile(files[i], r)));
     }
     if (!item.counted) {
@@ -231,6 +231,11 @@ export class ScanSession {
       stats.filesScanned++;
       stats.bytesScanned += r.bytes;
       this.collect(f, r.candidates, undefined);
+      if (r.overBudget) {
+        // A rule stopped early on this file (its match budget): counted, and named.
+        countStat(stats, "files cut short by a rule's match budget");
+        this.o.warn(`${f.path}: rule ${r.overBudget.join(", ")} stopped at its match budget; later matches not reported`);
+      }
     } else if (r.status === "binary") stats.skippedBinary++;
     else if (r.status === "too-large") stats.skippedTooLarge++;
     else if (r.status === "unreadable" && r.error === "ENOENT" && f.given !== undefined) throw new UsageError(`${f.given}: no such file`);

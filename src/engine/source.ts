@@ -22,6 +22,8 @@ export interface SourceChunk extends Chunk {
 /** A file on disk for the engine to read (in a worker thread when the scan is big). */
 export interface FileRef {
   absPath: string;
+  /** The absolute path's raw bytes, when the name is not valid UTF-8 (read by them). */
+  absPathBytes?: Buffer;
   /** Reported path: relative to the scan root, '/' separators. */
   path: string;
   /** Named on the command line: a missing one is an error, not a counted skip. */

@@ -1,6 +1,7 @@
 // Baselines store fingerprints and secret hashes only, sorted: no secrets, no line
 // numbers, so they don't churn when code moves or branches merge.
 import type { Finding } from "../types.js";
+import { jsonErrorDetail } from "../config/parse-errors.js";
 import { UsageError } from "../types.js";
 
 export interface BaselineFile {
@@ -20,8 +21,8 @@ export function parseBaseline(text: string, label: string): Set<string> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${label}: invalid baseline JSON: ${(err as Error).message}`);
+  } catch {
+    throw new UsageError(`${label}: invalid baseline JSON at ${jsonErrorDetail(text)}`);
   }
   const fps = (doc as { fingerprints?: unknown })?.fingerprints;
   if (!Array.isArray(fps) || fps.some((f) => typeof f !== "string")) {

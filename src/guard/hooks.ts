@@ -2,7 +2,7 @@
 // core.hooksPath and worktrees), the marked block leakguard adds, and its exact removal.
 // Existing hooks are never replaced: a shell hook gets the block, anything else is left
 // alone with instructions.
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UsageError } from "../types.js";
 import { gitSync } from "../git/process.js";
@@ -190,6 +190,9 @@ export type InstallAction =
 
 /** Decides what install does to one hook file, without touching anything. */
 export function planInstall(target: HookTarget, invoke: string | undefined): InstallAction {
+  // Writing through a symlink would edit (or create) its target, often a hook shared by
+  // other repositories; a dangling one would create a file elsewhere.
+  if (isSymlink(target.file)) return { kind: "refuse", target, reason: "is a symbolic link (install would write into its target)" };
   let existing: Buffer | undefined;
   try {
     existing = readFileSync(target.file);
@@ -217,6 +220,14 @@ export function planInstall(target: HookTarget, invoke: string | undefined): Ins
     }
   }
   return { kind: "update", target, content: insertBlock(text, block), notExecutable };
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function chainAdvice(target: HookTarget, reason: string): string {

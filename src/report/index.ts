@@ -1,7 +1,7 @@
 import type { Finding } from "../types.js";
 import { csvParts } from "./csv.js";
 import { jsonlParts, jsonParts } from "./json.js";
-import { redactIn, redactSecret } from "./redact.js";
+import { maskAll, redactIn, redactSecret } from "./redact.js";
 import { sarifParts } from "./sarif.js";
 import { textParts } from "./text.js";
 import type { ReportFormat, ReportInput } from "./types.js";
@@ -36,7 +36,7 @@ export function renderReport(format: ReportFormat, input: ReportInput): string {
 export function redactFinding(f: Finding, messageSecrets: readonly string[] = []): Finding {
   const secret = redactSecret(f.secret);
   // A decoded finding's match is the encoded secret: as sensitive as the secret itself.
-  const match = f.decodedFrom ? redactSecret(f.match) : redactIn(f.match, f.secret);
+  const match = f.decodedFrom ? maskAll(f.match) : redactIn(f.match, f.secret);
   if (f.message === undefined) return { ...f, secret, match };
   let message = f.message;
   for (const s of [f.secret, ...messageSecrets]) message = redactIn(message, s);

@@ -8,6 +8,11 @@ export function redactSecret(secret: string): string {
   return secret.slice(0, keep) + "*".repeat(Math.min(secret.length - keep, 16));
 }
 
+/** Masks a value entirely (an encoded secret: any characters of it may decode to the secret's). */
+export function maskAll(value: string): string {
+  return "*".repeat(Math.min(Math.max(value.length, 4), 20));
+}
+
 /** Replaces every occurrence of `secret` in `text` with its redaction. */
 export function redactIn(text: string, secret: string): string {
   if (!secret) return text;

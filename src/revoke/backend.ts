@@ -16,6 +16,8 @@ export interface BackendContext {
   repository: string | null;
   detectedAt: Date;
   log: (line: string) => void;
+  /** Aborted at the run's deadline: drivers stop sending and retrying. */
+  signal?: AbortSignal;
 }
 
 export const sleep = (ms: number): Promise<void> => delay(ms);

@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
+import { tomlErrorDetail } from "../config/parse-errors.js";
 import { UsageError } from "../types.js";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
@@ -28,10 +29,14 @@ export function checkEndpointUrl(value: string): string | null {
   return "must be https:// (plain http:// only to a loopback address)";
 }
 
-const endpointUrl = z.string().superRefine((v, ctx) => {
-  const problem = checkEndpointUrl(v);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const endpointUrl = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = checkEndpointUrl(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  // URL schemes are case-insensitive; the HTTP layer picks TLS by the lower-case one.
+  .transform((v) => v.replace(/^[A-Za-z][A-Za-z0-9+.-]*:/, (scheme) => scheme.toLowerCase()));
 
 const positiveMs = z.number().int().positive();
 
@@ -116,6 +121,8 @@ export const revokeConfigSchema = z.strictObject({
   repository: z.string().optional(),
   backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "backend names: letters, digits, '-', '_', '.'"), backendSchema),
   route: z.array(routeSchema).min(1, "at least one [[route]] is needed"),
+  /** Whole-run deadline: what has not answered by then is recorded failed (retried next run). */
+  deadlineMs: positiveMs.default(60_000),
 });
 
 export type GithubBackendConfig = z.infer<typeof githubBackendSchema>;
@@ -131,6 +138,8 @@ export interface RevokeConfig {
   repository?: string;
   backends: Record<string, BackendConfig>;
   route: RouteConfig[];
+  /** Whole-run deadline (ms); what is unanswered then fails and is retried on the next run. */
+  deadlineMs?: number;
 }
 
 /** Where the audit log lives when the config names none (XDG state directory). */
@@ -159,6 +168,7 @@ export function parseRevokeConfig(doc: unknown, label: string, baseDir: string):
     repository: c.repository,
     backends: c.backends,
     route: c.route,
+    deadlineMs: c.deadlineMs,
   };
 }
 
@@ -173,7 +183,7 @@ export function loadRevokeConfig(path: string): RevokeConfig {
   try {
     doc = parseToml(text);
   } catch (err) {
-    throw new UsageError(`${path}: invalid TOML: ${String((err as Error).message).split("\n")[0]}`);
+    throw new UsageError(`${path}: invalid TOML at ${tomlErrorDetail(err)}`);
   }
   return parseRevokeConfig(doc, path, dirname(resolve(path)));
 }

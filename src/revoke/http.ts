@@ -20,7 +20,7 @@ export function makeAgent(url: string, maxSockets: number): http.Agent {
 /** Response bodies are capped: only a small status document is expected back. */
 const MAX_RESPONSE = 64 * 1024;
 
-export function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, agent: http.Agent): Promise<PostResult> {
+export function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, agent: http.Agent, signal?: AbortSignal): Promise<PostResult> {
   const mod = url.startsWith("https:") ? https : http;
   const data = Buffer.from(body, "utf8");
   return new Promise((resolve, reject) => {
@@ -40,6 +40,8 @@ export function post(url: string, headers: Record<string, string>, body: string,
       });
     });
     const timer = setTimeout(() => req.destroy(new TimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    if (signal?.aborted) req.destroy(new TimeoutError("the revocation deadline was reached"));
+    signal?.addEventListener("abort", () => req.destroy(new TimeoutError("the revocation deadline was reached")), { once: true });
     req.on("error", (err) => {
       clearTimeout(timer);
       reject(err);

@@ -115,6 +115,9 @@ async function runBackend(b: BackendConfig, targets: Target[], ctx: BackendConte
   }
 }
 
+/** Default whole-run deadline for revocation. */
+const DEFAULT_DEADLINE_MS = 60_000;
+
 export async function revokeFindings(findings: Finding[], opts: RevokeOptions): Promise<RevokeSummary> {
   const detectedAtMs = Date.now();
   const detectedAt = new Date(detectedAtMs);
@@ -139,14 +142,20 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
     opts.log(summaryText(summary, false));
     return summary;
   }
-  const ctx: BackendContext = { repository: opts.repository ?? cfg.repository ?? null, detectedAt, log: opts.log };
+  // The run's deadline: a receiver that never answers must not hold the scan back.
+  const deadlineMs = cfg.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const abort = new AbortController();
+  const ctx: BackendContext = { repository: opts.repository ?? cfg.repository ?? null, detectedAt, log: opts.log, signal: abort.signal };
   const detectedIso = detectedAt.toISOString();
-  await Promise.all(
+  const pending = new Map<Target, (t: Target, r: ActionResult) => void>();
+  const all = Promise.all(
     [...plan.targets].map(async ([backend, targets]) => {
       const b = cfg.backends[backend];
       const reported = new Set<Target>();
       const sink: ResultSink = (t: Target, r: ActionResult) => {
+        if (reported.has(t)) return; // already failed at the deadline
         reported.add(t);
+        pending.delete(t);
         try {
           audit.append({
             time: new Date().toISOString(),
@@ -165,6 +174,7 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
         }
         record(summary, actionOf(t, r.outcome, r.detail, r.latencyMs), opts.log);
       };
+      for (const t of targets) pending.set(t, sink);
       try {
         await runBackend(b, targets, ctx, sink, provider);
       } catch (err) {
@@ -174,6 +184,14 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
       }
     }),
   );
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), deadlineMs)));
+  if ((await Promise.race([all, deadline])) === "deadline") {
+    abort.abort();
+    const detail = `no answer within the ${deadlineMs / 1000} s deadline; retried next run`;
+    for (const [t, sink] of [...pending]) sink(t, { outcome: "failed", detail, latencyMs: deadlineMs });
+  }
+  clearTimeout(timer);
   opts.log(summaryText(summary, true));
   return summary;
 }

@@ -1,6 +1,7 @@
 // Reading a saved `--format json` report for `leakguard revoke`.
 import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
+import { jsonErrorDetail } from "../config/parse-errors.js";
 import { UsageError, type Finding } from "../types.js";
 
 const findingSchema = z.looseObject({
@@ -31,8 +32,8 @@ export function parseReport(text: string, label: string): Finding[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${label}: not JSON (${(err as Error).message.split("\n")[0]}); expected a leakguard --format json report`);
+  } catch {
+    throw new UsageError(`${label}: not JSON (${jsonErrorDetail(text)}); expected a leakguard --format json report`);
   }
   const parsed = reportSchema.safeParse(doc);
   if (!parsed.success) throw new UsageError(`${label}: not a leakguard JSON report: ${describeZodError(parsed.error)}`);

@@ -64,11 +64,12 @@ async function deliver(cfg: WebhookBackendConfig, key: string, t: Target, ctx: B
   const attempts = cfg.retries + 1;
   let last = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (ctx.signal?.aborted) break;
     if (attempt > 1) await sleep(cfg.backoffMs * 2 ** (attempt - 2));
     let res: { status: number; text: string };
     try {
       // Redirects are not followed: a 3xx could point the secret at plain HTTP or elsewhere.
-      res = await post(cfg.url, headers, body, cfg.timeoutMs, agent);
+      res = await post(cfg.url, headers, body, cfg.timeoutMs, agent, ctx.signal);
     } catch (err) {
       last = errorText(err, secrets);
       continue;

@@ -21,6 +21,8 @@ import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogC
 import { inspectRepository, PSEUDO_OPTION, resolveRevs, tryResolveCommit } from "../git/repository.js";
 import { addedLines, extractLines } from "./line-diff.js";
 import { historyProgress } from "./history-progress.js";
+import { isLfsPointer } from "../git/lfs-pointer.js";
+import { decodeUtf16 } from "../detect/utf16.js";
 
 /**
  * What to scan. Used by `leakguard git`, the pre-push guard, the pre-receive hook and the
@@ -59,7 +61,6 @@ export function checkLogOpts(opts: string[]): void {
   }
 }
 
-const LFS_POINTER = Buffer.from("version https://git-lfs.github.com/spec/");
 
 /**
  * The history selected by `o.revs`, as chunks: each file a commit adds, whole (once per
@@ -361,12 +362,13 @@ class HistoryWalker {
       }
       return { status: "missing" };
     }
-    const data = obj.data;
-    if (!data) {
+    const raw = obj.data;
+    if (!raw) {
       if (first) stats.skippedTooLarge++;
       return { status: "too-large" };
     }
-    if (data.length < 1024 && data.subarray(0, LFS_POINTER.length).equals(LFS_POINTER)) {
+    const data = decodeUtf16(raw) ?? raw;
+    if (isLfsPointer(data)) {
       if (first) countStat(stats, "LFS pointers");
       return { status: "lfs" };
     }

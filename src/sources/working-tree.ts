@@ -1,8 +1,8 @@
 // Directory source: every file under the root, dotfiles included, without following
 // symlinks; dependency and generated paths skipped by default; `.gitignore` on request.
 import * as fs from "node:fs";
-import { lstatSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { lstatSync, readFileSync, realpathSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import fg from "fast-glob";
 import type { Ignore } from "ignore";
@@ -20,6 +20,8 @@ export interface WalkOptions {
 
 export interface WalkEntry {
   absPath: string;
+  /** The path's raw bytes, when a name in it is not valid UTF-8 (absPath is then lossy). */
+  absPathBytes?: Buffer;
   /** Relative to the root, '/' separators. */
   path: string;
 }
@@ -44,12 +46,27 @@ const WALK_AHEAD = 32;
  * that file. Entries arrive through stream events, not one promise per file.
  */
 export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGenerator<WalkEntry[]> {
-  const root = resolve(o.root);
+  // A symlink given as the scan path is what the user asked for: walk its target.
+  const root = realpathSync(resolve(o.root));
   const st = lstatSync(root);
   if (st.isFile()) {
     yield [{ absPath: root, path: basename(root) }];
     return;
   }
+  // fast-glob's patterns never match a name holding a line break: such entries are taken
+  // out of its listing and walked here, so they are scanned too.
+  // Names that are not valid UTF-8 reach fast-glob as lossy strings (U+FFFD) that open
+  // nothing: they are taken out too, and read by their raw bytes.
+  const oddFiles: OddFile[] = [];
+  const takeOdd = (dir: string, entries: fs.Dirent[]): fs.Dirent[] => {
+    const taken = entries.some((d) => d.name.includes("\uFFFD")) ? collectNonUtf8(dir, oddFiles, counters) : undefined;
+    return entries.filter((d) => {
+      if (taken?.has(d.name)) return false; // read by its bytes above
+      if (!/[\n\r]/.test(d.name)) return true;
+      collectFiles(Buffer.from(join(dir, d.name)), d, oddFiles, counters);
+      return false;
+    });
+  };
   // fast-glob swallows unreadable directories with suppressErrors; count them instead.
   // Directories are read synchronously: a thread-pool round trip per directory costs more
   // than the read itself. The callback comes on the next turn of the event loop, so
@@ -58,15 +75,14 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     ...fs,
     readdir: ((path: fs.PathLike, options: unknown, cb: (err: NodeJS.ErrnoException | null, entries: unknown[]) => void) => {
       let entries: unknown[] = [];
-      let error: NodeJS.ErrnoException | null = null;
       try {
-        entries = fs.readdirSync(path, options as { withFileTypes: true });
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        if (e.code === "EACCES" || e.code === "EPERM" || e.code === "ENOENT") counters.unreadableDirs++;
-        else error = e;
+        entries = takeOdd(String(path), fs.readdirSync(path, options as { withFileTypes: true }));
+      } catch {
+        // Any failure (EACCES, ENOENT, ENAMETOOLONG past the OS path limit...) is counted:
+        // fast-glob would drop the directory silently.
+        counters.unreadableDirs++;
       }
-      setImmediate(cb, error, entries);
+      setImmediate(cb, null, entries);
     }) as unknown as typeof fs.readdir,
   };
   // Loaded only when asked for: parsing the module costs more than most small scans.
@@ -117,6 +133,12 @@ export async function* walkTree(o: WalkOptions, counters: WalkCounters): AsyncGe
     }
   });
   stream.on("end", () => {
+    for (const f of oddFiles) {
+      const abs = f.toString("utf8");
+      const entry: WalkEntry = { absPath: abs, path: relative(root, abs).split(sep).join("/") };
+      if (!isUtf8(f)) entry.absPathBytes = f;
+      batch.push(entry);
+    }
     if (batch.length) ready.push(batch);
     ended = true;
     notify();
@@ -163,6 +185,58 @@ export function workingTreeSource(o: WalkOptions): Source {
       }
     },
   };
+}
+
+/** A file found outside fast-glob's walk, by the raw bytes of its absolute path. */
+type OddFile = Buffer;
+
+const utf8Strict = new TextDecoder("utf-8", { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8Strict.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Walks the entries of `dir` whose names are not valid UTF-8 by their raw bytes; returns
+ * their lossy names (as the string listing shows them).
+ */
+function collectNonUtf8(dir: string, out: OddFile[], counters: WalkCounters): Set<string> {
+  const base = Buffer.from(dir);
+  const taken = new Set<string>();
+  let entries: fs.Dirent<Buffer>[];
+  try {
+    entries = fs.readdirSync(base, { withFileTypes: true, encoding: "buffer" });
+  } catch {
+    counters.unreadableDirs++;
+    return taken;
+  }
+  for (const e of entries) {
+    if (isUtf8(e.name)) continue;
+    taken.add(e.name.toString("utf8"));
+    collectFiles(Buffer.concat([base, Buffer.from(sep), e.name]), e, out, counters);
+  }
+  return taken;
+}
+
+/** Regular files at or under `abs` (symlinks counted, never followed). */
+function collectFiles(abs: Buffer, d: fs.Dirent<string | Buffer>, out: OddFile[], counters: WalkCounters): void {
+  if (d.isSymbolicLink()) counters.symlinks++;
+  else if (d.isFile()) out.push(abs);
+  else if (d.isDirectory()) {
+    let entries: fs.Dirent<Buffer>[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true, encoding: "buffer" });
+    } catch {
+      counters.unreadableDirs++;
+      return;
+    }
+    for (const e of entries) collectFiles(Buffer.concat([abs, Buffer.from(sep), e.name]), e, out, counters);
+  }
 }
 
 /** Applies every `.gitignore` from the root down to a file's directory. */
