@@ -2,7 +2,7 @@
 import type { Argv } from "yargs";
 import { parseSize } from "../config/settings.js";
 import { UsageError, type Finding } from "../types.js";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { finishScan, openScan } from "./pipeline.js";
 import { runCommand } from "./run.js";
 
@@ -74,6 +74,7 @@ export function revsFromArgs(a: Pick<GitArgs, "branch" | "range" | "all">): stri
 
 export async function runGitScan(a: GitArgs, capture?: (f: Finding[]) => void): Promise<number> {
   const out = { ...outputOptions(a), capture, unit: "blobs" };
+  const min = minConfidence(a);
   const revs = revsFromArgs(a);
   const logOpts = a["log-opts"] ? splitLogOpts(a["log-opts"]) : [];
   if (a["max-commits"] !== undefined && (!Number.isInteger(a["max-commits"]) || a["max-commits"] < 1)) {
@@ -83,7 +84,7 @@ export async function runGitScan(a: GitArgs, capture?: (f: Finding[]) => void): 
   const { inspectRepository, scanHistory, checkLogOpts } = await import("../sources/git-history.js");
   checkLogOpts(logOpts);
   const info = await inspectRepository(a.repo);
-  const session = await openScan({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads });
+  const session = await openScan({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, minConfidence: min });
   try {
     await scanHistory(session, {
       repo: a.repo,

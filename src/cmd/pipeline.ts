@@ -1,7 +1,7 @@
 // Wiring shared by every entry point: config -> scanner -> filters -> reporters -> revokers.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Candidate, Chunk, CommitMeta, Finding, ScanStats } from "../types.js";
+import type { Candidate, Chunk, CommitMeta, Confidence, Finding, ScanStats } from "../types.js";
 import { emptyStats, UsageError } from "../types.js";
 import { loadConfig } from "../config/resolve.js";
 import type { ResolvedConfig } from "../config/settings.js";
@@ -10,6 +10,7 @@ import { toFinding } from "../detect/fingerprint.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
+import { dropBelowConfidence } from "../filter/confidence.js";
 import type { ReportFormat } from "../report/types.js";
 import { summaryLine } from "../report/summary.js";
 import { VERSION } from "../version.js";
@@ -28,6 +29,8 @@ export interface OpenScanOptions {
   baselineText?: string;
   /** Worker threads; 1 scans in the calling thread (fastest start-up). */
   threads?: number;
+  /** Findings below this confidence are dropped and counted (default: keep all). */
+  minConfidence?: Confidence;
 }
 
 export interface ScanSession {
@@ -37,6 +40,7 @@ export interface ScanSession {
   stats: ScanStats;
   findings: Finding[];
   startedAt: number;
+  minConfidence?: Confidence;
 }
 
 function readOptional(path: string): string | null {
@@ -68,7 +72,7 @@ export async function openScan(o: OpenScanOptions): Promise<ScanSession> {
     baseline,
   });
   const scanner = await createScanner(config.rules, o.threads);
-  return { config, scanner, filter, stats: emptyStats(), findings: [], startedAt };
+  return { config, scanner, filter, stats: emptyStats(), findings: [], startedAt, minConfidence: o.minConfidence };
 }
 
 export interface ChunkMeta {
@@ -87,6 +91,7 @@ export function collect(session: ScanSession, meta: ChunkMeta, candidates: Candi
       session.stats.suppressed++;
       continue;
     }
+    if (session.minConfidence && dropBelowConfidence(f, session.minConfidence, session.stats)) continue;
     session.findings.push(f);
     added.push(f);
   }

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { DEFAULT_MAX_FILE_SIZE, parseSize } from "../config/settings.js";
 import { countStat, UsageError, type Finding } from "../types.js";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { checkRevokeConfig, collect, finishScan, openScan, scanChunk, type ScanSession } from "./pipeline.js";
 import { runCommand } from "./run.js";
 import type { FileResult } from "../detect/file-job.js";
@@ -37,9 +37,10 @@ export const scanCommand = {
 
 export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Promise<number> {
   const out = { ...outputOptions(a), capture };
+  const min = minConfidence(a);
   await checkRevokeConfig(out.revokeConfig);
   if (a.stdin || a.path === "-") {
-    const session = await openScan({ root: process.cwd(), configFile: a.config, baselineFile: a.baseline, threads: 1 });
+    const session = await openScan({ root: process.cwd(), configFile: a.config, baselineFile: a.baseline, threads: 1, minConfidence: min });
     const { readStdin } = await import("../sources/stdin.js");
     await scanChunk(session, { path: a["stdin-name"], data: await readStdin() });
     return finishScan(session, out);
@@ -51,7 +52,7 @@ export async function runScan(a: ScanArgs, capture?: (f: Finding[]) => void): Pr
   } catch (err) {
     throw new UsageError(`${a.path}: cannot scan (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
-  const session = await openScan({ root: isDir ? root : resolve(root, ".."), configFile: a.config, baselineFile: a.baseline, threads: a.threads });
+  const session = await openScan({ root: isDir ? root : resolve(root, ".."), configFile: a.config, baselineFile: a.baseline, threads: a.threads, minConfidence: min });
   // A directory is usually worth the worker threads: they boot while the walk starts.
   if (isDir) session.scanner.prepare();
   const cfg = session.config.scan;

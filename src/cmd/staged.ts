@@ -3,7 +3,7 @@
 // pre-commit framework passes them) it scans exactly those files, whole.
 import { relative, resolve, sep } from "node:path";
 import type { Argv } from "yargs";
-import { DEFAULT_COMMON_ARGS, withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { DEFAULT_COMMON_ARGS, withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { openScan } from "./pipeline.js";
 import { runCommand } from "./run.js";
 import { failOpen } from "../guard/fail-open.js";
@@ -32,6 +32,7 @@ export function runStagedHook(files: string[]): Promise<void> {
 
 export async function runStaged(a: StagedArgs): Promise<number> {
   const out = outputOptions(a);
+  const min = minConfidence(a);
   const cwd = process.cwd();
   const files = (a.files ?? []).filter((f) => f !== "");
   // Loaded here, not at the top: only this path needs them and hooks pay for start-up.
@@ -44,6 +45,7 @@ export async function runStaged(a: StagedArgs): Promise<number> {
     ...cfg,
     baselineFile: a.baseline,
     threads: 1,
+    minConfidence: min,
   });
   // Without files locateRepo has already thrown outside a repository.
   if (files.length || !info) await scanNamedFiles(session, files.map((f) => namedFile(cwd, info?.top, f)));

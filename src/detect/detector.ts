@@ -9,6 +9,11 @@ import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placehold
 import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
+import { fileContext, type FileContext } from "./context/file-role.js";
+import { LineRoles } from "./context/line-role.js";
+import { assessConfidence, valueStrength } from "./context/confidence.js";
+import { isPlaceholderLogin, weakValueIsReal } from "./context/weak-values.js";
+import { jwtExpired } from "./validators.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
@@ -49,6 +54,8 @@ interface CompiledRule {
   passwordLike: boolean;
   /** Assignment detectors: the key must name a credential. */
   assignment: boolean;
+  /** Credentials in a URL (`://user:pass@host`): the host decides whether a weak one counts. */
+  isUrl: boolean;
 }
 
 /** Candidate with absolute byte offsets, before line/column conversion. */
@@ -63,6 +70,10 @@ interface RawHit {
   key: string;
   entropy: number;
   checksum?: "valid" | "invalid";
+  /** Accepted only because its context makes a weak value real (a credential file, a real host). */
+  weak: boolean;
+  /** A URL credential for a local or documentation host, or a placeholder user. */
+  placeholderHost: boolean;
 }
 
 /**
@@ -95,6 +106,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
     checksummed: spec.validate !== undefined && CHECKSUM_VALIDATORS.has(spec.validate),
     passwordLike: (spec.tags ?? []).includes("password"),
     assignment: (spec.tags ?? []).includes("assignment"),
+    isUrl: spec.generic === true && (spec.tags ?? []).includes("url"),
   };
 }
 
@@ -139,19 +151,20 @@ export class Detector {
 
   /** Finds candidate secrets in one chunk of bytes. `path` only serves rule path allowlists. */
   detect(data: Buffer, path: string): Candidate[] {
-    return dropShadowed(this.detectInternal(data, path, 0));
+    return dropShadowed(this.detectInternal(data, path, 0, fileContext(path)));
   }
 
-  private detectInternal(data: Buffer, path: string, depth: number): Internal[] {
+  private detectInternal(data: Buffer, path: string, depth: number, ctx: FileContext): Internal[] {
     const lines = new LineIndex(data);
+    const state = new ScanState(data, path, ctx);
     const out: Internal[] = [];
-    for (const h of this.rawHits(data, path)) out.push(this.toCandidate(h, data, lines));
-    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(data, path, lines, depth)) out.push(c);
+    for (const h of this.rawHits(state)) out.push(this.toCandidate(h, state, lines));
+    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(state, lines, depth)) out.push(c);
     return out;
   }
 
-  private rawHits(data: Buffer, path: string): RawHit[] {
-    const state = new ScanState(data, path);
+  private rawHits(state: ScanState): RawHit[] {
+    const { data } = state;
     for (let s = 0; s < data.length; ) {
       const e = blockEnd(data, s);
       const present = this.keywords.match(data, s, e);
@@ -191,7 +204,7 @@ export class Detector {
       // A block holds several lines; the keyword contract is per line.
       const kws = rule.keywords;
       if (kws.length > 0 && !state.lines.has(hit.start, kws)) continue;
-      if (this.accept(hit, data, path)) state.accepted.push(hit);
+      if (this.accept(hit, state)) state.accepted.push(hit);
       else if (!rule.generic) state.rejected.push(hit);
     }
     hits.length = 0;
@@ -276,12 +289,15 @@ export class Detector {
         match: region.toString("utf8", matchStart, wholeEnd),
         key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
         entropy: shannonEntropy(secret),
+        weak: false,
+        placeholderHost: false,
       });
     }
   }
 
   /** Entropy, allowlists, placeholders and checksums: the rule-level false-positive filters. */
-  private accept(hit: RawHit, data: Buffer, path: string): boolean {
+  private accept(hit: RawHit, state: ScanState): boolean {
+    const { data, path } = state;
     const { rule, secret } = hit;
     if (hit.entropy < rule.entropy) return false;
     const lower = secret.toLowerCase();
@@ -309,7 +325,13 @@ export class Detector {
       const literal = quoted || CONFIG_FILE.test(path);
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return false;
-      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return false;
+      if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));
+      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) {
+        // Any value that is not a placeholder is a real setting in a credential/config
+        // file or a URL to a real host, however weak it is.
+        if (!passwordLike || (!literal && !rule.isUrl) || !this.weakAllowed(hit, state) || !weakValueIsReal(secret, next)) return false;
+        hit.weak = true;
+      }
     } else if (!rule.multiline && isPlaceholder(secret) && !(rule.checksummed && rule.validator?.(secret))) {
       // A valid checksum outweighs a placeholder word found inside random characters.
       return false;
@@ -322,10 +344,32 @@ export class Detector {
     return true;
   }
 
-  private toCandidate(h: RawHit, data: Buffer, lines: LineIndex): Internal {
+  /** Where a weak password is still worth reporting. */
+  private weakAllowed(hit: RawHit, state: ScanState): boolean {
+    const role = state.ctx.role;
+    if (role === "test" || role === "docs") return false;
+    if (hit.rule.isUrl) return !hit.placeholderHost;
+    if (role !== "credential" && role !== "config") return false;
+    return state.roles.roleAt(hit.secretStart) === "code";
+  }
+
+  private toCandidate(h: RawHit, state: ScanState, lines: LineIndex): Internal {
+    const { data } = state;
     const start = lines.position(h.secretStart);
     const end = lines.position(h.secretEnd);
     const spec = h.rule.spec;
+    const expired = spec.validate === "jwt" && jwtExpired(h.secret, Date.now());
+    const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(h.secretStart) };
+    const facts: ConfidenceFacts = {
+      generic: h.rule.generic,
+      checksumValid: h.checksum === "valid",
+      prefixed: this.isPrefixed(h),
+      base: spec.confidence,
+      tags: spec.tags ?? [],
+      strength: h.weak ? "weak" : valueStrength(h.secret, h.entropy),
+      expired,
+      placeholderHost: h.placeholderHost,
+    };
     return {
       ruleId: spec.id,
       description: spec.description,
@@ -339,19 +383,32 @@ export class Detector {
       entropy: round(h.entropy),
       severity: spec.severity ?? "high",
       tags: spec.tags ?? [],
-      confidence: h.checksum === "valid" ? "high" : (spec.confidence ?? (spec.generic ? "low" : "medium")),
+      confidence: assessConfidence({ ...facts, ...context }),
+      context,
+      ...(expired ? { expired } : {}),
       ...(h.checksum ? { checksum: h.checksum } : {}),
       _start: h.secretStart,
       _end: h.secretEnd,
       _generic: spec.generic === true,
+      _facts: facts,
     };
   }
 
-  private decodedCandidates(data: Buffer, path: string, lines: LineIndex, depth: number): Internal[] {
+  /** The secret starts with a provider rule's distinctive prefix keyword (`ghp_`, `xoxb-`). */
+  private isPrefixed(h: RawHit): boolean {
+    if (h.rule.generic) return false;
+    const lower = h.secret.slice(0, 16).toLowerCase();
+    return h.rule.keywords.some((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k) && lower.startsWith(k));
+  }
+
+  private decodedCandidates(state: ScanState, lines: LineIndex, depth: number): Internal[] {
+    const { data, path } = state;
     const out: Internal[] = [];
     for (const seg of findEncodedSegments(data)) {
-      const inner = this.detectInternal(seg.decoded, path, depth + 1);
+      const inner = this.detectInternal(seg.decoded, path, depth + 1, state.ctx);
       if (!inner.length) continue;
+      // The encoded text sits in this file's line, not in the decoded bytes' own lines.
+      const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(seg.start) };
       const start = lines.position(seg.start);
       const end = lines.position(seg.end);
       const encoded = data.toString("utf8", seg.start, seg.end);
@@ -365,6 +422,8 @@ export class Detector {
           match: encoded,
           lineText: lineAt(data, seg.start),
           decodedFrom: [seg.kind, ...(c.decodedFrom ?? [])],
+          context,
+          confidence: assessConfidence({ ...c._facts, ...context }),
           _start: seg.start,
           _end: seg.end,
         });
@@ -380,12 +439,24 @@ class ScanState {
   readonly skipped = new Map<number, boolean>();
   readonly accepted: RawHit[] = [];
   readonly rejected: RawHit[] = [];
+  private lineRoles?: LineRoles;
   constructor(
     readonly data: Buffer,
     readonly path: string,
+    readonly ctx: FileContext,
   ) {
     this.lines = new KeywordLines(data);
   }
+
+  /** Line roles, lexed only when a candidate asks. */
+  get roles(): LineRoles {
+    return (this.lineRoles ??= new LineRoles(this.data, this.ctx.syntax));
+  }
+}
+
+/** The host of a `://user:pass@host` match. */
+function urlHost(match: string): string {
+  return match.slice(match.lastIndexOf("@") + 1);
 }
 
 /** Where a rule's search ends for a block ending at `e`: past it for multi-line rules. */
@@ -433,7 +504,8 @@ export function lineAt(data: Buffer, pos: number): string {
   return data.toString("utf8", s, e).replace(/\r$/, "");
 }
 
-type Internal = Candidate & { _start: number; _end: number; _generic: boolean };
+type ConfidenceFacts = Omit<Parameters<typeof assessConfidence>[0], "fileRole" | "lineRole">;
+type Internal = Candidate & { _start: number; _end: number; _generic: boolean; _facts: ConfidenceFacts };
 
 /**
  * A specific rule beats a generic one on the same bytes (`token = "ghp_..."` is a GitHub
@@ -453,10 +525,11 @@ function dropShadowed(list: Internal[]): Candidate[] {
     const key = c._generic ? `generic:${c._start}:${c._end}` : `${c.ruleId}:${c._start}:${c._end}:${c.secret}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const { _start, _end, _generic, ...pub } = c;
+    const { _start, _end, _generic, _facts, ...pub } = c;
     void _start;
     void _end;
     void _generic;
+    void _facts;
     out.push(pub);
   }
   return out;

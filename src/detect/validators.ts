@@ -31,14 +31,28 @@ function decodeB64Json(part: string): unknown {
   }
 }
 
-/** A JWT whose header is JSON with "alg" and whose payload is JSON. */
+/**
+ * A JWT whose header is JSON with "alg" and whose payload is JSON. An unsigned token
+ * (`alg: none`, RFC 7519 section 6) proves nothing to a server that checks signatures:
+ * not a credential.
+ */
 export function jwtValid(token: string): boolean {
   const parts = token.split(".");
   if (parts.length < 3) return false;
   const header = decodeB64Json(parts[0]);
   if (!header || typeof header !== "object" || !("alg" in header)) return false;
+  const alg = (header as { alg: unknown }).alg;
+  if (typeof alg !== "string" || alg.toLowerCase() === "none") return false;
   const payload = decodeB64Json(parts[1]);
   return !!payload && typeof payload === "object";
+}
+
+/** The token's `exp` claim (seconds since the epoch, RFC 7519 4.1.4) lies before `nowMs`. */
+export function jwtExpired(token: string, nowMs: number): boolean {
+  const payload = decodeB64Json(token.split(".")[1] ?? "");
+  if (!payload || typeof payload !== "object") return false;
+  const exp = (payload as { exp?: unknown }).exp;
+  return typeof exp === "number" && Number.isFinite(exp) && exp * 1000 < nowMs;
 }
 
 /**

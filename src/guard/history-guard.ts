@@ -3,7 +3,7 @@
 // history scanner, and block with the same message as the commit guard.
 import { openScan } from "../cmd/pipeline.js";
 import type { OutputOptions } from "../cmd/pipeline.js";
-import { UsageError } from "../types.js";
+import { UsageError, type Confidence } from "../types.js";
 import { IGNORE_FILE_NAME } from "../filter/ignore-file.js";
 import { gitRaw, readObjectsByName } from "./git.js";
 import { finishGuard } from "./finish.js";
@@ -21,6 +21,7 @@ export interface HistoryGuardOptions {
   configFile?: string;
   baselineFile?: string;
   threads?: number;
+  minConfidence?: Confidence;
 }
 
 /**
@@ -69,6 +70,7 @@ export async function runHistoryGuard(o: HistoryGuardOptions): Promise<number> {
     ...cfg,
     baselineFile: o.baselineFile,
     threads: o.threads ?? (count > INLINE_COMMIT_LIMIT ? undefined : 1),
+    minConfidence: o.minConfidence,
   });
   const { scanHistory } = await import("../sources/git-history.js");
   await scanHistory(session, { repo: o.cwd, revs });

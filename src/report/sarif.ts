@@ -72,6 +72,8 @@ export function renderSarif(input: ReportInput): string {
       fingerprint: f.fingerprint,
       entropy: f.entropy,
       confidence: f.confidence,
+      ...(f.context ? { fileRole: f.context.fileRole, lineRole: f.context.lineRole } : {}),
+      ...(f.expired ? { expired: true } : {}),
       ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
       ...(f.commit ? { commit: f.commit, author: f.author, email: f.email, date: f.date, commitMessage: f.message } : {}),
     },
