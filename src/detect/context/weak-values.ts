@@ -11,6 +11,8 @@ const PLACEHOLDER_VALUES = new Set([
   "xxx", "tbd", "todo", "n/a", "na", "unset", "default", "prompt", "ask", "env", "environment",
 ]);
 
+const SLOT_WORDS = new Set(["password", "passwd", "pass", "pwd", "secret", "here", "your"]);
+
 /** A value worth reporting where any value is a real setting; placeholders are not. */
 export function weakValueIsReal(value: string, next: string): boolean {
   const v = value.trim();
@@ -20,7 +22,9 @@ export function weakValueIsReal(value: string, next: string): boolean {
   if (/^\d{1,3}$/.test(v)) return false;
   if (isCodeExpression(v, next) || isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
   // A value naming the credential (`password_here`, `db_password`) is a slot, not a value.
-  if (/(?:^|[^a-z])(?:pass(?:word|wd)?|pwd|secret)(?:[^a-z]|$)/i.test(v.replace(/([a-z])([A-Z])/g, "$1_$2"))) return false;
+  // (`pass123` is a password; `db_password`, `yourPassword` and `secret-here` are names.)
+  const parts = v.replace(/([a-z])([A-Z])/g, "$1_$2").split(/[_.-]+/);
+  if (parts.length > 1 && parts.some((p) => SLOT_WORDS.has(p.toLowerCase()))) return false;
   // Prose: several plain words.
   if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[A-Za-z][a-z,.'!?:-]*$/.test(w)).length >= 2) return false;
   return true;
