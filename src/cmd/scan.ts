@@ -89,7 +89,10 @@ export async function scanTree(session: ScanSession, o: TreeScanOptions): Promis
       stats.filesScanned++;
       stats.bytesScanned += r.bytes;
       collect(session, { path: entry.path }, r.candidates);
-    } else if (r.status === "binary") stats.skippedBinary++;
+    } else if (r.status === "binary") {
+      stats.skippedBinary++;
+      if (r.candidates) collect(session, { path: entry.path }, r.candidates);
+    }
     else if (r.status === "too-large") stats.skippedTooLarge++;
     else if (r.status === "unreadable") {
       stats.skippedUnreadable++;

@@ -14,6 +14,7 @@ import { LineRoles } from "./context/line-role.js";
 import { assessConfidence, valueStrength } from "./context/confidence.js";
 import { isPlaceholderLogin, weakValueIsReal } from "./context/weak-values.js";
 import { jwtExpired } from "./validators.js";
+import { parserFor } from "./parsers/index.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
@@ -159,6 +160,7 @@ export class Detector {
     const state = new ScanState(data, path, ctx);
     const out: Internal[] = [];
     for (const h of this.rawHits(state)) out.push(this.toCandidate(h, state, lines));
+    if (depth === 0) for (const c of parsedCandidates(state, lines)) out.push(c);
     if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(state, lines, depth)) out.push(c);
     return out;
   }
@@ -452,6 +454,50 @@ class ScanState {
   get roles(): LineRoles {
     return (this.lineRoles ??= new LineRoles(this.data, this.ctx.syntax));
   }
+}
+
+/** Credentials that a file-format parser reads (.pgpass, .git-credentials, master.key). */
+function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
+  const parse = parserFor(state.path);
+  if (!parse) return [];
+  const { data } = state;
+  const out: Internal[] = [];
+  for (const p of parse(data.toString("utf8"))) {
+    if (p.password ? !weakValueIsReal(p.secret, "") : isPlaceholder(p.secret)) continue;
+    const entropy = shannonEntropy(p.secret);
+    const start = lines.position(p.start);
+    const end = lines.position(p.end);
+    const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(p.start) };
+    const facts: ConfidenceFacts = {
+      generic: false,
+      checksumValid: false,
+      prefixed: false,
+      base: p.password ? "medium" : "high",
+      tags: p.tags,
+      strength: valueStrength(p.secret, entropy),
+    };
+    out.push({
+      ruleId: p.ruleId,
+      description: p.description,
+      startLine: start.line,
+      endLine: end.line,
+      startColumn: start.column,
+      endColumn: end.column,
+      secret: p.secret,
+      match: lineAt(data, p.start),
+      lineText: lineAt(data, p.start),
+      entropy: round(entropy),
+      severity: p.severity,
+      tags: p.tags,
+      confidence: assessConfidence({ ...facts, ...context }),
+      context,
+      _start: p.start,
+      _end: p.end,
+      _generic: false,
+      _facts: facts,
+    });
+  }
+  return out;
 }
 
 /** The host of a `://user:pass@host` match. */

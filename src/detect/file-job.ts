@@ -3,6 +3,8 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate } from "../types.js";
 import type { Detector } from "./detector.js";
+import { fileContext } from "./context/file-role.js";
+import { sensitiveFileCandidate, sensitiveFileKind } from "./parsers/sensitive-file.js";
 
 export interface FileJob {
   absPath: string;
@@ -12,7 +14,8 @@ export interface FileJob {
 
 export type FileResult =
   | { status: "ok"; bytes: number; candidates: Candidate[] }
-  | { status: "binary" | "too-large"; bytes: number }
+  | { status: "binary"; bytes: number; /** Key stores and password databases (still counted as binary). */ candidates?: Candidate[] }
+  | { status: "too-large"; bytes: number }
   | { status: "unreadable"; error: string };
 
 /**
@@ -47,7 +50,11 @@ export function readFileChecked(job: FileJob): { data: Buffer } | Exclude<FileRe
       off += n;
     }
     const buf = data.subarray(0, off);
-    if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) return { status: "binary", bytes: buf.length };
+    if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) {
+      const kind = sensitiveFileKind(job.path, buf);
+      if (!kind) return { status: "binary", bytes: buf.length };
+      return { status: "binary", bytes: buf.length, candidates: [sensitiveFileCandidate(kind, buf, fileContext(job.path).role)] };
+    }
     return { data: buf };
   } catch (err) {
     return { status: "unreadable", error: (err as NodeJS.ErrnoException).code ?? String(err) };

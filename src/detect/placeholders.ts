@@ -10,12 +10,23 @@ const PLACEHOLDER_WORDS = [
   "enter_", "put_your", "{{", "}}", "${", "#{", "%(", "@@",
 ];
 
+/** Template markers: `{{x}}`, `${X}`, `<token>`, masks. */
+const TEMPLATE_MARKERS = new Set(["{{", "}}", "${", "#{", "%(", "@@", "xxxx", "****", "...."]);
+
+/**
+ * Long values drawn from the whole printable set (WordPress salts, generated keys) hold
+ * `#{` or `<>` by chance: 32+ characters at 4.5+ bits each are not a template.
+ */
+function randomPrintable(v: string): boolean {
+  return v.length >= 32 && /[^A-Za-z0-9]/.test(v) && shannonEntropy(v) >= 4.5;
+}
+
 /** Obvious placeholder text, in any rule's secret. */
 export function isPlaceholder(value: string): boolean {
   if (isDocumentedExample(value)) return true;
   const v = value.toLowerCase();
-  if (PLACEHOLDER_WORDS.some((w) => v.includes(w))) return true;
-  if (/<[\w .:-]*>|^<|>$/.test(v)) return true; // <your-token>, <redacted>
+  if (PLACEHOLDER_WORDS.some((w) => v.includes(w) && !(TEMPLATE_MARKERS.has(w) && randomPrintable(value)))) return true;
+  if (/<[\w .:-]*>|^<|>$/.test(v) && !randomPrintable(value)) return true; // <your-token>, <redacted>
   if (/^\[[\w .:-]*\]$/.test(v)) return true; // [PASSWORD], [api key]: documentation slots
   if (/^(.)\1+$/.test(v)) return true;
   if (hasSequentialRun(v, 8)) return true;

@@ -1,6 +1,7 @@
 // Structural checks for token formats that carry one (checksums, self-describing JSON).
 import { crc32 } from "node:zlib";
 import { isPlaceholder, isWeakPassword } from "./placeholders.js";
+import { weakValueIsReal } from "./context/weak-values.js";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -68,6 +69,13 @@ export function basicAuthValid(encoded: string): boolean {
   return password.length >= 4 && !isPlaceholder(password) && !isWeakPassword(password);
 }
 
+/** A base64-encoded saved password (FileZilla): printable text that is not a placeholder. */
+export function base64PasswordValid(encoded: string): boolean {
+  // Encoded with `echo ... | base64`, the text keeps its newline.
+  const text = Buffer.from(encoded, "base64").toString("utf8").replace(/\r?\n$/, "");
+  return /^[\x20-\x7e]+$/.test(text) && weakValueIsReal(text, "");
+}
+
 export type Validator = (secret: string) => boolean;
 
 /**
@@ -81,4 +89,5 @@ export const VALIDATORS: Record<string, Validator> = {
   "npm-crc32": crc32TokenValid,
   jwt: jwtValid,
   "basic-auth": basicAuthValid,
+  "base64-password": base64PasswordValid,
 };
