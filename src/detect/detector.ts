@@ -406,7 +406,7 @@ export class Detector {
   private decodedCandidates(state: ScanState, lines: LineIndex, depth: number): Internal[] {
     const { data, path } = state;
     const out: Internal[] = [];
-    for (const seg of findEncodedSegments(data)) {
+    for (const seg of findEncodedSegments(data, depth === 0 ? path : "")) {
       const inner = this.detectInternal(seg.decoded, path, depth + 1, state.ctx);
       if (!inner.length) continue;
       // The encoded text sits in this file's line, not in the decoded bytes' own lines.

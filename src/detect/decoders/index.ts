@@ -2,17 +2,20 @@
 // encoded location with the decoding noted (`decodedFrom`).
 import { findBase64 } from "./base64.js";
 import { findPercent } from "./percent.js";
+import { findJsonStrings, JSON_FILE } from "./json-string.js";
 
 export interface EncodedSegment {
-  kind: "base64" | "percent";
+  kind: "base64" | "percent" | "json";
   start: number;
   end: number;
   decoded: Buffer;
 }
 
-export function findEncodedSegments(data: Buffer): EncodedSegment[] {
+/** `path` decides the format-specific decoders (JSON string unescaping in JSON files). */
+export function findEncodedSegments(data: Buffer, path = ""): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   findBase64(data, out);
   findPercent(data, out);
+  if (JSON_FILE.test(path)) findJsonStrings(data, out);
   return out;
 }
