@@ -240,6 +240,8 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   // Anti-forgery tokens are per-session nonces served in every page, not credentials.
   if (words.some((w) => w === "csrf" || w === "xsrf" || w === "authenticity" || w === "nonce")) return undefined;
   if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";
+  // Run-together names in PHP and shell configs: `$dbpasswd`, `rootpassword`.
+  if (/^[a-z]{2,12}(?:passwd|password)$/.test(last)) return "password";
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";
   return undefined;

@@ -58,6 +58,9 @@ const CREDENTIAL_FILE = new RegExp(
       "\\.ftpconfig",
       "\\.remote-sync\\.json",
       "webservers\\.xml",
+      "robomongo\\.json",
+      "robo3t\\.json",
+      "\\.(?:msmtprc|esmtprc|fetchmailrc)",
       "(?:dbeaver-)?data-sources\\.xml",
       "\\.[\\w-]*(?:credentials|secrets)",
     ].join("|") +
