@@ -146,7 +146,8 @@ describe("more credential files", () => {
     expect(detect(".msmtprc", `password "password"\n`)).toEqual([]);
     expect(detect("web/config.php", `$dbpasswd = '${pw}';`).map((c) => [c.secret, c.confidence])).toEqual([[pw, "medium"]]);
     expect(detect("db/robomongo.json", `{"userPassword" : "${pw}"}`).map((c) => [c.secret, c.context.fileRole, c.confidence])).toEqual([[pw, "credential", "medium"]]);
-    const enc = Buffer.from(randomFrom(CRYPT, 60)).toString("base64");
+    // NSS's SDR header (all-zero key id), then random IV and ciphertext.
+    const enc = "MDoEEPgAAAAAAAAAAAAAAAAAAAEw" + Buffer.from(randomFrom(CRYPT, 42)).toString("base64");
     expect(detect("profile/logins.json", `{"logins":[{"encryptedPassword":"${enc}"}]}`).map((c) => [c.ruleId, c.confidence])).toEqual([["firefox-saved-password", "medium"]]);
   });
 });
