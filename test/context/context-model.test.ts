@@ -119,9 +119,10 @@ describe("confidence from rule, value and context", () => {
     expect(assessConfidence({ ...base, fileRole: "docs", lineRole: "doc-example" })).toBe("low");
     expect(assessConfidence({ ...base, fileRole: "code", lineRole: "comment", strength: "strong" })).toBe("low");
   });
-  it("random-looking generic values in code are medium, plausible ones low", () => {
+  it("generic values on code lines are medium; random-looking ones in credential files high", () => {
     expect(assessConfidence({ ...base, fileRole: "code", strength: "strong" })).toBe("medium");
-    expect(assessConfidence({ ...base, fileRole: "code", strength: "fair" })).toBe("low");
+    expect(assessConfidence({ ...base, fileRole: "code", strength: "fair" })).toBe("medium");
+    expect(assessConfidence({ ...base, fileRole: "data", strength: "fair", lineRole: "docstring" })).toBe("low");
     expect(assessConfidence({ ...base, strength: "strong" })).toBe("high");
   });
   it("checksummed and prefixed provider tokens are high everywhere; expired tokens low", () => {

@@ -39,10 +39,10 @@ export function assessConfidence(i: ConfidenceInput): Confidence {
   }
   if (PROSE_LINES.has(i.lineRole)) return "low";
   if (i.fileRole === "config") return "medium";
-  // Source code and other data: a weak URL password on a real host was accepted for the
-  // host; otherwise only a random-looking value is worth a default-level finding.
-  if (i.strength === "weak" && i.tags.includes("url")) return "medium";
-  return i.strength === "strong" ? "medium" : "low";
+  // Source code and other data: the generic filters already dropped names, references and
+  // placeholders, so what is left on a code line is worth a default-level look. (A weak
+  // value reaches here only as a URL password on a real host.)
+  return "medium";
 }
 
 /** Random-looking (several character classes, high entropy) versus merely plausible. */
