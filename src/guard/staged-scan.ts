@@ -152,8 +152,10 @@ export async function scanNamedFiles(session: ScanSession, files: NamedFile[]): 
       stats.filesScanned++;
       stats.bytesScanned += r.bytes;
       collect(session, { path: f.path }, r.candidates);
-    } else if (r.status === "binary") stats.skippedBinary++;
-    else if (r.status === "too-large") stats.skippedTooLarge++;
+    } else if (r.status === "binary") {
+      stats.skippedBinary++;
+      if (r.candidates) collect(session, { path: f.path }, r.candidates);
+    } else if (r.status === "too-large") stats.skippedTooLarge++;
     else if (r.status === "unreadable" && r.error === "ENOENT") throw new UsageError(`${displayText(f.given)}: no such file`);
     else if (r.status === "unreadable") {
       stats.skippedUnreadable++;

@@ -134,6 +134,12 @@ describe("key stores and password databases", () => {
       ["vault.kdbx", "sensitive-file", "medium", "KeePass database committed as a file"],
     ]);
     expect(r.stderr).toMatch(/skipped 3 binary/);
+
+    // The pre-commit framework's `leakguard staged FILE...` sees them too.
+    const staged = await runCli(["staged", "vault.kdbx", "img.png"], { cwd: dir });
+    expect(staged.code).toBe(1);
+    expect(staged.stdout + staged.stderr).toMatch(/vault\.kdbx/);
+    expect(staged.stdout + staged.stderr).toMatch(/sensitive-file/);
   });
 });
 
