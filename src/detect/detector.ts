@@ -352,6 +352,8 @@ export class Detector {
     if (role === "test" || role === "docs") return false;
     if (hit.rule.isUrl) return !hit.placeholderHost;
     if (role !== "credential" && role !== "config") return false;
+    // `${DB_PASS:devpass}`: a template's fallback for local runs, not the setting itself.
+    if (hit.start >= 2 && state.data[hit.start - 1] === 0x7b && (state.data[hit.start - 2] === 0x24 || state.data[hit.start - 2] === 0x7b)) return false;
     return state.roles.roleAt(hit.secretStart) === "code";
   }
 

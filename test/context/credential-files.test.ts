@@ -54,6 +54,7 @@ describe("weak passwords where they are settings", () => {
     expect(detect("wp-config.php", `define( 'DB_PASSWORD', 'password_here' );`)).toEqual([]);
     expect(detect(".env", `DB_PASSWORD=${pw}`).map((c) => c.confidence)).toEqual(["medium"]);
     expect(detect(".env", `# DB_PASSWORD=${pw}`)).toEqual([]);
+    expect(detect("application.properties", `spring.datasource.password=\${DB_PASS:${pw}}`)).toEqual([]);
     expect(detect("test/fixtures/.env", `DB_PASSWORD=${pw}`)).toEqual([]);
     expect(detect("src/db.js", `const password = "${pw}";`)).toEqual([]);
   });
