@@ -152,12 +152,12 @@ export class Detector {
 
   /** Finds candidate secrets in one chunk of bytes. `path` only serves rule path allowlists. */
   detect(data: Buffer, path: string): Candidate[] {
-    return dropShadowed(this.detectInternal(data, path, 0, fileContext(path)));
+    return dropShadowed(this.detectInternal(data, path, 0, {}));
   }
 
-  private detectInternal(data: Buffer, path: string, depth: number, ctx: FileContext): Internal[] {
+  private detectInternal(data: Buffer, path: string, depth: number, file: FileSlot): Internal[] {
     const lines = new LineIndex(data);
-    const state = new ScanState(data, path, ctx);
+    const state = new ScanState(data, path, file);
     const out: Internal[] = [];
     for (const h of this.rawHits(state)) out.push(this.toCandidate(h, state, lines));
     if (depth === 0) for (const c of parsedCandidates(state, lines)) out.push(c);
@@ -331,7 +331,7 @@ export class Detector {
       if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) {
         // Any value that is not a placeholder is a real setting in a credential/config
         // file or a URL to a real host, however weak it is.
-        if (!passwordLike || (!literal && !rule.isUrl) || !this.weakAllowed(hit, state) || !weakValueIsReal(secret, next)) return false;
+        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(secret, next) || !this.weakAllowed(hit, state)) return false;
         hit.weak = true;
       }
     } else if (!rule.multiline && isPlaceholder(secret) && !(rule.checksummed && rule.validator?.(secret))) {
@@ -409,7 +409,7 @@ export class Detector {
     const { data, path } = state;
     const out: Internal[] = [];
     for (const seg of findEncodedSegments(data, depth === 0 ? path : "")) {
-      const inner = this.detectInternal(seg.decoded, path, depth + 1, state.ctx);
+      const inner = this.detectInternal(seg.decoded, path, depth + 1, state.file);
       if (!inner.length) continue;
       // The encoded text sits in this file's line, not in the decoded bytes' own lines.
       const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(seg.start) };
@@ -447,9 +447,15 @@ class ScanState {
   constructor(
     readonly data: Buffer,
     readonly path: string,
-    readonly ctx: FileContext,
+    /** Shared with the scans of decoded segments of the same file. */
+    readonly file: FileSlot,
   ) {
     this.lines = new KeywordLines(data);
+  }
+
+  /** The file's role, classified only when a hit asks (most files have none). */
+  get ctx(): FileContext {
+    return (this.file.ctx ??= fileContext(this.path));
   }
 
   /** Line roles, lexed only when a candidate asks. */
@@ -500,6 +506,10 @@ function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
     });
   }
   return out;
+}
+
+interface FileSlot {
+  ctx?: FileContext;
 }
 
 /** The host of a `://user:pass@host` match. */

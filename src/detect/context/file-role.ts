@@ -13,14 +13,19 @@ export interface FileContext {
 /** Template and example copies of config files hold placeholders by convention. */
 const EXAMPLE_SUFFIX = /\.(?:example|examples|sample|samples|dist|template|tmpl|tpl|orig|default|defaults)$|[._-](?:example|sample|template)\.[a-z0-9]+$/i;
 
+// Every test below runs on one path segment (a directory or the file name), anchored:
+// a scan classifies every file, so this must cost well under a microsecond a path.
+
 /** Test code and fixtures, by the path conventions of the common test runners. */
-const TEST_DIR = /(?:^|\/)(?:tests?|specs?|__tests__|__mocks__|__fixtures__|fixtures?|testdata|test[_-]data|testing|mocks?|e2e|spec_helpers?)\//i;
-const TEST_FILE = /(?:^|\/)(?:[^/]*[._-](?:test|tests|spec|specs)\.[a-z0-9]+|test_[^/]+\.py|conftest\.py|[^/]+_test\.go|[^/]*Tests?\.(?:java|kt|cs|scala|groovy|swift|php))$/i;
+const TEST_DIRS = new Set("test tests spec specs __tests__ __mocks__ __fixtures__ fixture fixtures testdata test_data test-data testing mock mocks e2e spec_helper spec_helpers".split(" "));
+const TEST_FILE = /^(?:[^/]*[._-](?:test|tests|spec|specs)\.[a-z0-9]+|test_[^/]+\.py|conftest\.py|[^/]+_test\.go|[^/]*Tests?\.(?:java|kt|cs|scala|groovy|swift|php))$/i;
 
 /** Documentation and examples. */
-const DOCS_DIR = /(?:^|\/)(?:docs?|documentation|examples?|samples?|guides?|tutorials?|demos?)\//i;
-const DOCS_FILE = /\.(?:md|markdown|mdx|rst|adoc|asciidoc|rdoc|textile)$/i;
-const MARKDOWN = /\.(?:md|markdown|mdx)$/i;
+const DOCS_DIRS = new Set("doc docs documentation example examples sample samples guide guides tutorial tutorials demo demos".split(" "));
+const DOCS_EXT = new Set(["md", "markdown", "mdx", "rst", "adoc", "asciidoc", "rdoc", "textile"]);
+const EXAMPLE_WORDS = ["example", "sample", "dist", "templ", "tmpl", "tpl", "orig", "default"];
+/** Source extensions some of whose files are configs by name (wp-config.php, settings.py, web.config). */
+const NAMED_CONFIG_EXT = new Set(["php", "py", "config", "json5", "jsonc", "inc"]);
 
 /**
  * Files whose whole purpose is to hold credentials, by their documented names: client
@@ -28,7 +33,7 @@ const MARKDOWN = /\.(?:md|markdown|mdx)$/i;
  * credential files, password databases, editors' deploy configs, key stores.
  */
 const CREDENTIAL_FILE = new RegExp(
-  "(?:^|/)(?:" +
+  "^(?:" +
     [
       "\\.env(?:\\.[\\w-]+)?",
       "[\\w-]+\\.env",
@@ -40,8 +45,6 @@ const CREDENTIAL_FILE = new RegExp(
       "\\.npmrc",
       "\\.pypirc",
       "\\.dockercfg",
-      "\\.docker/config\\.json",
-      "\\.aws/credentials",
       "credentials(?:\\.json|\\.ya?ml|\\.xml|\\.txt)?",
       "(?:passwords?|creds|logins)\\.(?:txt|csv|json|ya?ml)",
       "\\.?htpasswd",
@@ -71,7 +74,7 @@ const CREDENTIAL_FILE = new RegExp(
 
 /** Configuration files, where a bare value is a literal and often a live setting. */
 const CONFIG_FILE = new RegExp(
-  "(?:^|/)(?:" +
+  "^(?:" +
     [
       "[^/]+\\.(?:ini|cfg|conf|cnf|properties|toml|ya?ml|env|plist|tfvars|hcl)",
       "wp-config\\.php",
@@ -139,12 +142,28 @@ export function fileContext(path: string): FileContext {
   return { role: roleOf(path), syntax };
 }
 
+function hasDir(path: string, names: ReadonlySet<string>): boolean {
+  let start = 0;
+  for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", start)) {
+    if (names.has(path.slice(start, slash).toLowerCase())) return true;
+    start = slash + 1;
+  }
+  return false;
+}
+
 function roleOf(path: string): FileRole {
-  if (EXAMPLE_SUFFIX.test(path)) return "docs";
-  if (TEST_DIR.test(path) || TEST_FILE.test(path)) return "test";
-  if (DOCS_DIR.test(path) || MARKDOWN.test(path)) return "docs";
-  if (CREDENTIAL_FILE.test(path)) return "credential";
-  if (DOCS_FILE.test(path)) return "docs";
-  if (CONFIG_FILE.test(path)) return "config";
-  return CODE_EXT.has(extensionOf(path.slice(path.lastIndexOf("/") + 1))) ? "code" : "data";
+  const slash = path.lastIndexOf("/");
+  const name = path.slice(slash + 1);
+  const lower = name.toLowerCase();
+  // Cheap substring checks first: the regexes run only on names that could match.
+  if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && EXAMPLE_SUFFIX.test(name)) return "docs";
+  if (hasDir(path, TEST_DIRS) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
+  if (hasDir(path, DOCS_DIRS)) return "docs";
+  const ext = extensionOf(name);
+  if (DOCS_EXT.has(ext)) return "docs";
+  // Source files are credential or config files only under a few well-known names.
+  if (CODE_EXT.has(ext) && !NAMED_CONFIG_EXT.has(ext)) return "code";
+  if (CREDENTIAL_FILE.test(name) || (name === "config.json" && path.slice(0, slash).endsWith(".docker"))) return "credential";
+  if (CONFIG_FILE.test(name)) return "config";
+  return CODE_EXT.has(ext) ? "code" : "data";
 }

@@ -51,19 +51,24 @@ export class LineRoles {
   /** Non-code regions found so far, in order. */
   private readonly regions: Region[] = [];
   private fenceStart = -1;
+  /** Bytes that can start a token (comment, block, string); all others are skipped in bulk. */
+  private readonly starts = new Uint8Array(256);
 
   constructor(
     private readonly data: Buffer,
     syntax: Syntax,
   ) {
-    this.lex = LEXICONS[syntax];
+    const lex = (this.lex = LEXICONS[syntax]);
+    for (const t of [...lex.line, ...lex.lineAtStart, ...lex.block.map(([open]) => open), lex.quotes]) {
+      for (const c of t === lex.quotes ? t : t[0]) this.starts[c.charCodeAt(0)] = 1;
+    }
   }
 
   /** The role of the byte at `offset`. */
   roleAt(offset: number): LineRole {
     if (this.lex === NONE) return "code";
     const eol = this.lineEnd(offset);
-    while (this.pos < eol) this.step();
+    while (this.pos < eol) this.step(eol);
     if (this.fenceStart >= 0 && offset >= this.fenceStart) return "doc-example";
     const r = this.regionAt(offset);
     if (r) return r.role;
@@ -108,14 +113,16 @@ export class LineRoles {
     this.pos = end;
   }
 
-  /** Lexes one token (or one plain byte) at `pos`. */
-  private step(): void {
+  /** Lexes one token (or a run of plain bytes, up to `limit`) at `pos`. */
+  private step(limit: number): void {
     const { data, lex } = this;
     const i = this.pos;
     const b = data[i];
     if (lex.markdown) return this.markdownLine(i);
-    if (b === 10 || b === 32 || b === 9 || b === 13) {
-      this.pos = i + 1;
+    if (this.starts[b] === 0) {
+      let k = i + 1;
+      while (k < limit && this.starts[data[k]] === 0) k++;
+      this.pos = k;
       return;
     }
     for (const c of lex.lineAtStart) if (this.at(i, c) && this.blankBefore(i)) return this.add(i, this.lineEnd(i), "comment");

@@ -16,6 +16,6 @@ export function findEncodedSegments(data: Buffer, path = ""): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   findBase64(data, out);
   findPercent(data, out);
-  if (JSON_FILE.test(path)) findJsonStrings(data, out);
+  if (path && JSON_FILE.test(path)) findJsonStrings(data, out);
   return out;
 }

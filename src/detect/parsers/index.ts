@@ -10,8 +10,9 @@ export type { ParsedSecret } from "./types.js";
 /** The parser for a path ('/' separators), if its name is a known credential file. */
 export function parserFor(path: string): CredentialParser | undefined {
   const name = path.slice(path.lastIndexOf("/") + 1);
+  // Plain comparisons first: this runs for every file.
   if (name === ".pgpass" || name === "pgpass.conf") return parsePgpass;
   if (name === ".git-credentials" || (name === "credentials" && /(?:^|\/)git\/credentials$/.test(path))) return parseGitCredentials;
-  if (name === "master.key" || /(?:^|\/)config\/credentials\/[\w-]+\.key$/.test(path)) return parseRailsKey;
+  if (name === "master.key" || (name.endsWith(".key") && /(?:^|\/)config\/credentials\/[\w-]+\.key$/.test(path))) return parseRailsKey;
   return undefined;
 }
