@@ -151,6 +151,7 @@ describe("more credential files", () => {
       ["mail-client-rc-password", pw, "medium"],
     ]);
     expect(detect(".msmtprc", `password "password"\n`)).toEqual([]);
+    expect(detect(".fetchmailrc", `poll pop.acme.io protocol pop3 user "me" password "${pw} x"\n`).map((c) => c.secret)).toEqual([`${pw} x`]);
     expect(detect("web/config.php", `$dbpasswd = '${pw}';`).map((c) => [c.secret, c.confidence])).toEqual([[pw, "medium"]]);
     expect(detect("db/robomongo.json", `{"userPassword" : "${pw}"}`).map((c) => [c.secret, c.context.fileRole, c.confidence])).toEqual([[pw, "credential", "medium"]]);
     // NSS's SDR header (all-zero key id), then random IV and ciphertext.

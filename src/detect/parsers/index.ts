@@ -3,6 +3,7 @@
 import { parseGitCredentials } from "./git-credentials.js";
 import { parseRailsKey } from "./master-key.js";
 import { parsePgpass } from "./pgpass.js";
+import { parseMailRc } from "./mail-rc.js";
 import type { CredentialParser } from "./types.js";
 
 export type { ParsedSecret } from "./types.js";
@@ -13,6 +14,7 @@ export function parserFor(path: string): CredentialParser | undefined {
   // Plain comparisons first: this runs for every file.
   if (name === ".pgpass" || name === "pgpass.conf") return parsePgpass;
   if (name === ".git-credentials" || (name === "credentials" && /(?:^|\/)git\/credentials$/.test(path))) return parseGitCredentials;
+  if (name === ".msmtprc" || name === "msmtprc" || name === ".esmtprc" || name === ".fetchmailrc") return parseMailRc;
   if (name === "master.key" || (name.endsWith(".key") && /(?:^|\/)config\/credentials\/[\w-]+\.key$/.test(path))) return parseRailsKey;
   return undefined;
 }
