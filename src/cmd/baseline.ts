@@ -26,6 +26,8 @@ export const baselineCommand = {
         revoke: false,
         "default-excludes": true,
         "stdin-name": "stdin",
+        // Every level: a later audit (--confidence low) must not resurface known findings.
+        confidence: "low",
       } as ScanArgs;
       await runScan(args, (findings) => captured.push(...findings));
       try {

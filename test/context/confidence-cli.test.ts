@@ -60,3 +60,16 @@ describe("--confidence", () => {
     expect(props).toMatchObject({ confidence: "medium", fileRole: "credential", lineRole: "code" });
   });
 });
+
+describe("baseline", () => {
+  it("records findings of every confidence, so an audit does not resurface them", { timeout: 60_000 }, async () => {
+    const dir = tmpDir();
+    writeFiles(dir, { "test/models/user_test.rb": `user = User.new(password: "${fakePassword()}")\n` });
+    const out = tmpDir();
+    const b = await runCli(["baseline", `${out}/baseline.json`, dir]);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toMatch(/baseline of 1 finding/);
+    const audit = await runCli(["scan", dir, "--confidence", "low", "--baseline", `${out}/baseline.json`, "--format", "json"]);
+    expect(jsonFindings(audit.stdout)).toEqual([]);
+  });
+});
