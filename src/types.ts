@@ -64,6 +64,17 @@ export interface RuleSpec {
 
 export type Confidence = "high" | "medium" | "low";
 
+/** What a file is for, from its path: see detect/context/file-role.ts. */
+export type FileRole = "credential" | "config" | "code" | "test" | "docs" | "data";
+/** What the text at a finding is: see detect/context/line-role.ts. */
+export type LineRole = "code" | "comment" | "docstring" | "doc-example" | "text";
+
+/** The context that informed a finding's confidence. */
+export interface FindingContext {
+  fileRole: FileRole;
+  lineRole: LineRole;
+}
+
 /** Raw detector output: positions are relative to the chunk. */
 export interface Candidate {
   ruleId: string;
@@ -80,6 +91,9 @@ export interface Candidate {
   severity: Severity;
   tags: string[];
   confidence: Confidence;
+  context: FindingContext;
+  /** A token whose own expiry (a JWT's `exp`) has passed. */
+  expired?: boolean;
   /** e.g. ["base64"] when the secret was found inside an encoded segment. */
   decodedFrom?: string[];
   /** Result of the rule's `validate` check, when it has one. */

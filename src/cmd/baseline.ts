@@ -26,6 +26,8 @@ export const baselineCommand = {
         revoke: false,
         "default-excludes": true,
         "stdin-name": "stdin",
+        // Every level: a later audit (--confidence low) must not resurface known findings.
+        confidence: "low",
       } as ScanArgs;
       const { findings: captured, stats, unit } = await scanPath(args);
       process.stderr.write(summaryLine(stats, unit) + "\n");

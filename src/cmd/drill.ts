@@ -49,6 +49,7 @@ export async function runDrill(a: DrillArgs): Promise<number> {
       severity: rule.severity ?? "high",
       tags: [...(rule.tags ?? []), "drill"],
       confidence: "high",
+      context: { fileRole: "credential", lineRole: "code" },
     },
     "leakguard-drill",
   );

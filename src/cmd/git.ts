@@ -4,7 +4,7 @@ import { parseSize } from "../config/settings.js";
 import { UsageError } from "../types.js";
 import { ScanSession } from "../engine/session.js";
 import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
-import { withCommonOptions, withVerifyOptions, outputOptions, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
+import { withCommonOptions, withVerifyOptions, outputOptions, minConfidence, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
 
 export interface GitArgs extends CommonArgs, VerifyArgs {
@@ -85,7 +85,7 @@ export async function runGitScan(a: GitArgs): Promise<number> {
   const [{ historySource, checkLogOpts }, { inspectRepository }] = await Promise.all([import("../sources/history.js"), import("../git/repository.js")]);
   checkLogOpts(logOpts);
   const info = await inspectRepository(a.repo);
-  const session = await ScanSession.open({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize, warn, ...(await verifyOptions(a)) });
+  const session = await ScanSession.open({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize, warn, minConfidence: minConfidence(a), ...(await verifyOptions(a)) });
   try {
     await session.scan(
       historySource({

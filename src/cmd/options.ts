@@ -1,7 +1,8 @@
 // Options shared by every scanning command, and their mapping onto the pipeline.
 import type { Argv } from "yargs";
 import { REPORT_FORMATS, type ReportFormat } from "../report/types.js";
-import { UsageError, type VerificationStatus } from "../types.js";
+import { UsageError, type Confidence, type VerificationStatus } from "../types.js";
+import { CONFIDENCE_LEVELS, DEFAULT_MIN_CONFIDENCE, parseConfidence } from "../filter/confidence.js";
 import type { VerifyOptions } from "../verify/verifier.js";
 import type { OutputOptions } from "../report/deliver.js";
 
@@ -16,6 +17,8 @@ export interface CommonArgs {
   color?: boolean;
   revoke: boolean;
   "revoke-config"?: string;
+  /** Minimum confidence reported; lower findings are counted in the summary. */
+  confidence: string;
 }
 
 /** Defaults of the common options: yargs fills them in, and entry points that skip yargs (hooks) use them as is. */
@@ -24,6 +27,7 @@ export const DEFAULT_COMMON_ARGS: CommonArgs = {
   "show-secrets": false,
   "exit-code": 1,
   revoke: false,
+  confidence: DEFAULT_MIN_CONFIDENCE,
 };
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -37,7 +41,13 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option("threads", { type: "number", describe: "worker threads (default: one per core)" })
     .option("color", { type: "boolean", describe: "force colours on or off (default: on for a TTY)" })
     .option("revoke", { type: "boolean", default: DEFAULT_COMMON_ARGS.revoke, describe: "really call the configured revocation backends (default: dry run)" })
-    .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" }) as unknown as Argv<T & CommonArgs>;
+    .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" })
+    .option("confidence", { type: "string", default: DEFAULT_COMMON_ARGS.confidence, describe: `minimum confidence to report (${CONFIDENCE_LEVELS.join(", ")}; low = audit everything)` }) as unknown as Argv<T & CommonArgs>;
+}
+
+/** The --confidence level, checked (one line and exit 2 when it is not a level). */
+export function minConfidence(a: Pick<CommonArgs, "confidence">): Confidence {
+  return parseConfidence(a.confidence ?? DEFAULT_MIN_CONFIDENCE, "--confidence");
 }
 
 export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {}): OutputOptions {

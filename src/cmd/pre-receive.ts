@@ -2,7 +2,7 @@
 // not have yet, while they still sit in git's quarantine area, and rejects the push when
 // they hold secrets.
 import type { Argv } from "yargs";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { runCommand } from "./run.js";
 import { failOpen } from "../guard/fail-open.js";
 
@@ -30,5 +30,6 @@ export async function runPreReceive(a: CommonArgs): Promise<number> {
     configFile: a.config,
     baselineFile: a.baseline,
     threads: a.threads,
+    minConfidence: minConfidence(a),
   });
 }

@@ -1,6 +1,6 @@
 // `leakguard push [remote] [url]`: the pre-push hook. Scans only the commits being pushed.
 import type { Argv } from "yargs";
-import { withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { runCommand } from "./run.js";
 import { failOpen } from "../guard/fail-open.js";
 
@@ -35,5 +35,6 @@ export async function runPush(a: PushArgs): Promise<number> {
     configFile: a.config,
     baselineFile: a.baseline,
     threads: a.threads,
+    minConfidence: minConfidence(a),
   });
 }

@@ -6,7 +6,7 @@ import { parseSize } from "../config/settings.js";
 import { UsageError } from "../types.js";
 import { ScanSession, type ScanResult } from "../engine/session.js";
 import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
-import { withCommonOptions, withVerifyOptions, outputOptions, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
+import { withCommonOptions, withVerifyOptions, outputOptions, minConfidence, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
 
 export interface ScanArgs extends CommonArgs, VerifyArgs {
@@ -60,6 +60,7 @@ export async function scanPath(a: ScanArgs): Promise<ScanResult> {
     threads: stdin ? 1 : a.threads,
     maxFileSize,
     warn,
+    minConfidence: minConfidence(a),
     ...(await verifyOptions(a)),
   });
   try {

@@ -1,6 +1,6 @@
 // `leakguard staged [files..]`: the pre-commit hook (see guard/staged.ts).
 import type { Argv } from "yargs";
-import { DEFAULT_COMMON_ARGS, withCommonOptions, outputOptions, type CommonArgs } from "./options.js";
+import { DEFAULT_COMMON_ARGS, withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { runCommand } from "./run.js";
 import { failOpen } from "../guard/fail-open.js";
 
@@ -29,5 +29,5 @@ async function runStaged(a: StagedArgs): Promise<number> {
   const out = outputOptions(a);
   // Loaded here, not at the top: only this path needs it and hooks pay for start-up.
   const { runStagedGuard } = await import("../guard/staged.js");
-  return runStagedGuard({ cwd: process.cwd(), files: a.files ?? [], out, configFile: a.config, baselineFile: a.baseline });
+  return runStagedGuard({ cwd: process.cwd(), files: a.files ?? [], out, configFile: a.config, baselineFile: a.baseline, minConfidence: minConfidence(a) });
 }

@@ -10,6 +10,12 @@ import { insideBase64Run, keyNamesNonSecret } from "./match-surroundings.js";
 import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
+import { fileContext, type FileContext } from "./context/file-role.js";
+import { LineRoles } from "./context/line-role.js";
+import { assessConfidence, valueStrength } from "./context/confidence.js";
+import { isPlaceholderLogin, weakValueIsReal } from "./context/weak-values.js";
+import { jwtExpired } from "./validators.js";
+import { parserFor } from "./parsers/index.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
@@ -62,6 +68,8 @@ interface CompiledRule {
   assignment: boolean;
   /** A match inside a longer base64 run is not a token. */
   notInBase64: boolean;
+  /** Credentials in a URL (`://user:pass@host`): the host decides whether a weak one counts. */
+  isUrl: boolean;
 }
 
 type Verdict = "ok" | "shape" | "ruled-out";
@@ -78,6 +86,10 @@ interface RawHit {
   key: string;
   entropy: number;
   checksum?: "valid" | "invalid";
+  /** Accepted only because its context makes a weak value real (a credential file, a real host). */
+  weak: boolean;
+  /** A URL credential for a local or documentation host, or a placeholder user. */
+  placeholderHost: boolean;
 }
 
 /**
@@ -122,6 +134,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
     passwordLike: (spec.tags ?? []).includes("password"),
     assignment: (spec.tags ?? []).includes("assignment"),
     notInBase64: spec.notInBase64 === true,
+    isUrl: spec.generic === true && (spec.tags ?? []).includes("url"),
   };
 }
 
@@ -167,21 +180,23 @@ export class Detector {
 
   /** detect(), plus the ids of rules that used up their match budget on this chunk. */
   detectReport(data: Buffer, path: string): DetectReport {
-    const overBudget = new Set<string>();
-    const candidates = dropShadowed(this.detectInternal(data, path, 0, overBudget));
-    return overBudget.size ? { candidates, overBudget: [...overBudget] } : { candidates };
+    const file: FileSlot = {};
+    const candidates = dropShadowed(this.detectInternal(data, path, 0, file));
+    return file.overBudget?.size ? { candidates, overBudget: [...file.overBudget] } : { candidates };
   }
 
-  private detectInternal(data: Buffer, path: string, depth: number, overBudget: Set<string>): Internal[] {
+  private detectInternal(data: Buffer, path: string, depth: number, file: FileSlot): Internal[] {
     const lines = new LineIndex(data);
+    const state = new ScanState(data, path, file);
     const out: Internal[] = [];
-    for (const h of this.rawHits(data, path, overBudget)) out.push(this.toCandidate(h, data, lines));
-    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(data, path, lines, depth, overBudget)) out.push(c);
+    for (const h of this.rawHits(state)) out.push(this.toCandidate(h, state, lines));
+    if (depth === 0) for (const c of parsedCandidates(state, lines)) out.push(c);
+    if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(state, lines, depth)) out.push(c);
     return out;
   }
 
-  private rawHits(data: Buffer, path: string, overBudget: Set<string>): RawHit[] {
-    const state = new ScanState(data, path);
+  private rawHits(state: ScanState): RawHit[] {
+    const { data } = state;
     for (let s = 0; s < data.length; ) {
       const e = blockEnd(data, s);
       const present = this.keywords.match(data, s, e);
@@ -198,7 +213,7 @@ export class Detector {
       s = e;
     }
     for (const r of this.alwaysRun) this.runRule(state, r, 0, data.length, data.length);
-    for (const [r, left] of state.budget) if (left < 0) overBudget.add(this.rules[r].spec.id);
+    for (const [r, left] of state.budget) if (left < 0) (state.file.overBudget ??= new Set()).add(this.rules[r].spec.id);
     const { accepted, rejected } = state;
     if (rejected.length === 0) return accepted;
     // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
@@ -225,7 +240,7 @@ export class Detector {
       // A block holds several lines; the keyword contract is per line.
       const kws = rule.keywords;
       if (kws.length > 0 && !state.lines.has(hit.start, kws)) continue;
-      const verdict = this.accept(hit, data, path);
+      const verdict = this.accept(hit, state);
       if (verdict === "ok") state.accepted.push(hit);
       // Only a value the provider rule recognised and ruled out (checksum, placeholder)
       // silences the generic rules; a shape mismatch leaves the value to them.
@@ -317,6 +332,8 @@ export class Detector {
         match: region.toString("utf8", matchStart, wholeEnd),
         key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
         entropy: shannonEntropy(secret),
+        weak: false,
+        placeholderHost: false,
       });
     }
     return budget;
@@ -327,7 +344,8 @@ export class Detector {
    * "shape": not this rule's token after all; "ruled-out": this rule's token, but a
    * placeholder, an allowlisted value or a failed checksum.
    */
-  private accept(hit: RawHit, data: Buffer, path: string): Verdict {
+  private accept(hit: RawHit, state: ScanState): Verdict {
+    const { data, path } = state;
     const { rule, secret } = hit;
     if (hit.entropy < rule.entropy) return "shape";
     const lower = secret.toLowerCase();
@@ -352,7 +370,13 @@ export class Detector {
       const literal = quoted || CONFIG_FILE.test(path);
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return "shape";
-      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) return "shape";
+      if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));
+      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) {
+        // Any value that is not a placeholder is a real setting in a credential/config
+        // file or a URL to a real host, however weak it is.
+        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(secret, next) || !this.weakAllowed(hit, state)) return "shape";
+        hit.weak = true;
+      }
     } else {
       // `EAA...` inside an inlined font or image: `\b` stops at `+` and `/`, base64 goes on.
       if (rule.notInBase64 && insideBase64Run(data, hit.start, hit.secretEnd)) return "shape";
@@ -369,10 +393,34 @@ export class Detector {
     return "ok";
   }
 
-  private toCandidate(h: RawHit, data: Buffer, lines: LineIndex): Internal {
+  /** Where a weak password is still worth reporting. */
+  private weakAllowed(hit: RawHit, state: ScanState): boolean {
+    const role = state.ctx.role;
+    if (role === "test" || role === "docs") return false;
+    if (hit.rule.isUrl) return !hit.placeholderHost;
+    if (role !== "credential" && role !== "config") return false;
+    // `${DB_PASS:devpass}`: a template's fallback for local runs, not the setting itself.
+    if (hit.start >= 2 && state.data[hit.start - 1] === 0x7b && (state.data[hit.start - 2] === 0x24 || state.data[hit.start - 2] === 0x7b)) return false;
+    return state.roles.roleAt(hit.secretStart) === "code";
+  }
+
+  private toCandidate(h: RawHit, state: ScanState, lines: LineIndex): Internal {
+    const { data } = state;
     const start = lines.position(h.secretStart);
     const end = lines.position(h.secretEnd);
     const spec = h.rule.spec;
+    const expired = spec.validate === "jwt" && jwtExpired(h.secret, Date.now());
+    const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(h.secretStart) };
+    const facts: ConfidenceFacts = {
+      generic: h.rule.generic,
+      checksumValid: h.checksum === "valid",
+      prefixed: this.isPrefixed(h),
+      base: spec.confidence,
+      tags: spec.tags ?? [],
+      strength: h.weak ? "weak" : valueStrength(h.secret, h.entropy),
+      expired,
+      placeholderHost: h.placeholderHost,
+    };
     return {
       ruleId: spec.id,
       description: spec.description,
@@ -386,19 +434,32 @@ export class Detector {
       entropy: round(h.entropy),
       severity: spec.severity ?? "high",
       tags: spec.tags ?? [],
-      confidence: h.checksum === "valid" ? "high" : (spec.confidence ?? (spec.generic ? "low" : "medium")),
+      confidence: assessConfidence({ ...facts, ...context }),
+      context,
+      ...(expired ? { expired } : {}),
       ...(h.checksum ? { checksum: h.checksum } : {}),
       _start: h.secretStart,
       _end: h.secretEnd,
       _generic: spec.generic === true,
+      _facts: facts,
     };
   }
 
-  private decodedCandidates(data: Buffer, path: string, lines: LineIndex, depth: number, overBudget: Set<string>): Internal[] {
+  /** The secret starts with a provider rule's distinctive prefix keyword (`ghp_`, `xoxb-`). */
+  private isPrefixed(h: RawHit): boolean {
+    if (h.rule.generic) return false;
+    const lower = h.secret.slice(0, 16).toLowerCase();
+    return h.rule.keywords.some((k) => k.length >= 3 && /^[a-z0-9]+[_.-]/.test(k) && lower.startsWith(k));
+  }
+
+  private decodedCandidates(state: ScanState, lines: LineIndex, depth: number): Internal[] {
+    const { data, path } = state;
     const out: Internal[] = [];
-    for (const seg of findEncodedSegments(data)) {
-      const inner = this.detectInternal(seg.decoded, path, depth + 1, overBudget);
+    for (const seg of findEncodedSegments(data, depth === 0 ? path : "")) {
+      const inner = this.detectInternal(seg.decoded, path, depth + 1, state.file);
       if (!inner.length) continue;
+      // The encoded text sits in this file's line, not in the decoded bytes' own lines.
+      const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(seg.start) };
       const start = lines.position(seg.start);
       const end = lines.position(seg.end);
       const encoded = data.toString("utf8", seg.start, seg.end);
@@ -412,6 +473,8 @@ export class Detector {
           match: encoded,
           lineText: lineAt(data, seg.start),
           decodedFrom: [seg.kind, ...(c.decodedFrom ?? [])],
+          context,
+          confidence: assessConfidence({ ...c._facts, ...context }),
           _start: seg.start,
           _end: seg.end,
         });
@@ -435,12 +498,80 @@ class ScanState {
   readonly budget = new Map<number, number>();
   readonly accepted: RawHit[] = [];
   readonly rejected: RawHit[] = [];
+  private lineRoles?: LineRoles;
   constructor(
     readonly data: Buffer,
     readonly path: string,
+    /** Shared with the scans of decoded segments of the same file. */
+    readonly file: FileSlot,
   ) {
     this.lines = new KeywordLines(data);
   }
+
+  /** The file's role, classified only when a hit asks (most files have none). */
+  get ctx(): FileContext {
+    return (this.file.ctx ??= fileContext(this.path));
+  }
+
+  /** Line roles, lexed only when a candidate asks. */
+  get roles(): LineRoles {
+    return (this.lineRoles ??= new LineRoles(this.data, this.ctx.syntax));
+  }
+}
+
+/** Credentials that a file-format parser reads (.pgpass, .git-credentials, master.key). */
+function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
+  const parse = parserFor(state.path);
+  if (!parse) return [];
+  const { data } = state;
+  const out: Internal[] = [];
+  for (const p of parse(data.toString("utf8"))) {
+    if (p.password ? !weakValueIsReal(p.secret, "") : isPlaceholder(p.secret)) continue;
+    const entropy = shannonEntropy(p.secret);
+    const start = lines.position(p.start);
+    const end = lines.position(p.end);
+    const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(p.start) };
+    const facts: ConfidenceFacts = {
+      generic: false,
+      checksumValid: false,
+      prefixed: false,
+      base: p.password ? "medium" : "high",
+      tags: p.tags,
+      strength: valueStrength(p.secret, entropy),
+    };
+    out.push({
+      ruleId: p.ruleId,
+      description: p.description,
+      startLine: start.line,
+      endLine: end.line,
+      startColumn: start.column,
+      endColumn: end.column,
+      secret: p.secret,
+      match: lineAt(data, p.start),
+      lineText: lineAt(data, p.start),
+      entropy: round(entropy),
+      severity: p.severity,
+      tags: p.tags,
+      confidence: assessConfidence({ ...facts, ...context }),
+      context,
+      _start: p.start,
+      _end: p.end,
+      _generic: false,
+      _facts: facts,
+    });
+  }
+  return out;
+}
+
+interface FileSlot {
+  ctx?: FileContext;
+  /** Ids of rules that used up their match budget somewhere in the file. */
+  overBudget?: Set<string>;
+}
+
+/** The host of a `://user:pass@host` match. */
+function urlHost(match: string): string {
+  return match.slice(match.lastIndexOf("@") + 1);
 }
 
 /** Where a rule's search ends for a block ending at `e`: past it for multi-line rules. */
@@ -488,7 +619,8 @@ export function lineAt(data: Buffer, pos: number): string {
   return data.toString("utf8", s, e).replace(/\r$/, "");
 }
 
-type Internal = Candidate & { _start: number; _end: number; _generic: boolean };
+type ConfidenceFacts = Omit<Parameters<typeof assessConfidence>[0], "fileRole" | "lineRole">;
+type Internal = Candidate & { _start: number; _end: number; _generic: boolean; _facts: ConfidenceFacts };
 
 /**
  * A specific rule beats a generic one on the same bytes (`token = "ghp_..."` is a GitHub
@@ -509,10 +641,11 @@ function dropShadowed(list: Internal[]): Candidate[] {
     const key = c._generic ? `generic:${c._start}:${c._end}` : `${c.ruleId}:${c._start}:${c._end}:${c.secret}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const { _start, _end, _generic, ...pub } = c;
+    const { _start, _end, _generic, _facts, ...pub } = c;
     void _start;
     void _end;
     void _generic;
+    void _facts;
     out.push(pub);
   }
   return out;

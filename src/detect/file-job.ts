@@ -4,6 +4,8 @@ import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate } from "../types.js";
 import type { Detector } from "./detector.js";
 import { decodeUtf16 } from "./utf16.js";
+import { fileContext } from "./context/file-role.js";
+import { sensitiveFileCandidate, sensitiveFileKind } from "./parsers/sensitive-file.js";
 
 export interface FileJob {
   absPath: string;
@@ -15,7 +17,8 @@ export interface FileJob {
 
 export type FileResult =
   | { status: "ok"; bytes: number; candidates: Candidate[]; overBudget?: string[] }
-  | { status: "binary" | "too-large"; bytes: number }
+  | { status: "binary"; bytes: number; /** Key stores and password databases (still counted as binary). */ candidates?: Candidate[] }
+  | { status: "too-large"; bytes: number }
   | { status: "unreadable"; error: string };
 
 /**
@@ -53,7 +56,11 @@ export function readFileChecked(job: FileJob): { data: Buffer; bytes?: number } 
     const buf = data.subarray(0, off);
     const utf16 = decodeUtf16(buf);
     if (utf16) return { data: utf16, bytes: off };
-    if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) return { status: "binary", bytes: buf.length };
+    if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) {
+      const kind = sensitiveFileKind(job.path, buf);
+      if (!kind) return { status: "binary", bytes: buf.length };
+      return { status: "binary", bytes: buf.length, candidates: [sensitiveFileCandidate(kind, buf, fileContext(job.path).role)] };
+    }
     return { data: buf };
   } catch (err) {
     return { status: "unreadable", error: (err as NodeJS.ErrnoException).code ?? String(err) };

@@ -23,9 +23,11 @@ const CHANCE_WORD_MAX = 4;
  * 40-character tokens, by alphabet), so there they only count standing on their own,
  * between separators: `sk_live_your_key_here`. `example` or `dummy` still count anywhere.
  */
-function hasPlaceholderWord(value: string, v: string): boolean {
-  if (value.length < RANDOM_TOKEN_LENGTH || shannonEntropy(value) < RANDOM_TOKEN_ENTROPY) return PLACEHOLDER_WORDS.some((w) => v.includes(w));
-  return PLACEHOLDER_WORDS.some((w) => {
+function hasPlaceholderWord(value: string, v: string, printable: boolean): boolean {
+  // Template markers (`#{`, `{{`) turn up by chance in long random printable values (salts).
+  const words = printable ? PLACEHOLDER_WORDS.filter((w) => !TEMPLATE_MARKERS.has(w)) : PLACEHOLDER_WORDS;
+  if (value.length < RANDOM_TOKEN_LENGTH || shannonEntropy(value) < RANDOM_TOKEN_ENTROPY) return words.some((w) => v.includes(w));
+  return words.some((w) => {
     // `{{`, `${`, `****` are never random; long words almost never occur by chance.
     if (!/^[a-z]/.test(w) || w.length > CHANCE_WORD_MAX) return v.includes(w);
     for (let i = v.indexOf(w); i >= 0; i = v.indexOf(w, i + 1)) {
@@ -35,12 +37,23 @@ function hasPlaceholderWord(value: string, v: string): boolean {
   });
 }
 
+/** Template markers: `{{x}}`, `${X}`, `<token>`, masks. */
+const TEMPLATE_MARKERS = new Set(["{{", "}}", "${", "#{", "%(", "@@", "xxxx", "****", "...."]);
+
+/**
+ * Long values drawn from the whole printable set (WordPress salts, generated keys) hold
+ * `#{` or `<>` by chance: 32+ characters at 4.5+ bits each are not a template.
+ */
+function randomPrintable(v: string): boolean {
+  return v.length >= 32 && /[^A-Za-z0-9]/.test(v) && shannonEntropy(v) >= 4.5;
+}
+
 /** Obvious placeholder text, in any rule's secret. */
 export function isPlaceholder(value: string): boolean {
   if (isDocumentedExample(value)) return true;
   const v = value.toLowerCase();
-  if (hasPlaceholderWord(value, v)) return true;
-  if (/<[\w .:-]*>|^<|>$/.test(v)) return true; // <your-token>, <redacted>
+  if (hasPlaceholderWord(value, v, randomPrintable(value))) return true;
+  if (/<[\w .:-]*>|^<|>$/.test(v) && !randomPrintable(value)) return true; // <your-token>, <redacted>
   if (/^\[[\w .:-]*\]$/.test(v)) return true; // [PASSWORD], [api key]: documentation slots
   if (/^(.)\1+$/.test(v)) return true;
   if (hasSequentialRun(v, 8)) return true;
@@ -271,6 +284,8 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   // Anti-forgery tokens are per-session nonces served in every page, not credentials.
   if (words.some((w) => w === "csrf" || w === "xsrf" || w === "authenticity" || w === "nonce")) return undefined;
   if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";
+  // Run-together names in PHP and shell configs: `$dbpasswd`, `rootpassword`.
+  if (/^[a-z]{2,12}(?:passwd|password)$/.test(last)) return "password";
   if (words.some((w) => SECRET_WORDS.has(w))) return "secret";
   for (let i = 1; i < words.length; i++) if ((words[i] === "key" || words[i] === "keys") && KEY_QUALIFIERS.has(words[i - 1])) return "secret";
   // Any other `<name>_key` / `<name>KEY` / `<name>_auth` (numbered too: `<name>_key_2`,

@@ -2,7 +2,8 @@
 // result cache, fed by one or more sources. It returns findings and stats; it never
 // prints, exits or revokes (warnings go to the caller's `warn`).
 import { readFileSync } from "node:fs";
-import type { Candidate, Finding, ScanStats, VerificationStatus } from "../types.js";
+import type { Candidate, Confidence, Finding, ScanStats, VerificationStatus } from "../types.js";
+import { dropBelowConfidence } from "../filter/confidence.js";
 import { countStat, emptyStats, UsageError } from "../types.js";
 import { loadConfig } from "../config/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "../config/settings.js";
@@ -34,6 +35,8 @@ export interface SessionOptions {
   maxFileSize?: number;
   /** Where warnings go (unreadable files, missing blobs); the shell decides. */
   warn: (message: string) => void;
+  /** Findings below this confidence are dropped and counted (default: keep all). */
+  minConfidence?: Confidence;
   /** Check found secrets with their providers (opt-in; never for hooks). */
   verify?: VerifyOptions;
   /** Report only findings with these verification statuses (needs `verify`). */
@@ -236,7 +239,11 @@ export class ScanSession {
         countStat(stats, "files cut short by a rule's match budget");
         this.o.warn(`${f.path}: rule ${r.overBudget.join(", ")} stopped at its match budget; later matches not reported`);
       }
-    } else if (r.status === "binary") stats.skippedBinary++;
+    } else if (r.status === "binary") {
+      stats.skippedBinary++;
+      // A key store or password database is itself a finding (sensitive-file).
+      if (r.candidates) this.collect(f, r.candidates, undefined);
+    }
     else if (r.status === "too-large") stats.skippedTooLarge++;
     else if (r.status === "unreadable" && r.error === "ENOENT" && f.given !== undefined) throw new UsageError(`${f.given}: no such file`);
     else if (r.status === "unreadable") {
@@ -252,6 +259,7 @@ export class ScanSession {
       const c = meta?.lineMap ? { ...raw, startLine: meta.lineMap[raw.startLine - 1] ?? raw.startLine, endLine: meta.lineMap[raw.endLine - 1] ?? raw.endLine } : raw;
       if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
       const f = toFinding(c, chunk.path, meta?.commit, meta?.location);
+      if (this.o.minConfidence && dropBelowConfidence(f, this.o.minConfidence, this.stats)) continue;
       if (this.filter.check(f, c.lineText)) {
         this.stats.suppressed++;
         continue;

@@ -6,7 +6,7 @@ import { configAt } from "../git/config-at.js";
 import { gitSync } from "../git/process.js";
 import { deliver, warn, type OutputOptions } from "../report/deliver.js";
 import { historySource } from "../sources/history.js";
-import { UsageError } from "../types.js";
+import { UsageError, type Confidence } from "../types.js";
 import { displayText, renderBlocked } from "./message.js";
 import { commitsPresent, type RefUpdate } from "./refs.js";
 
@@ -22,6 +22,7 @@ export interface HistoryGuardOptions {
   configFile?: string;
   baselineFile?: string;
   threads?: number;
+  minConfidence?: Confidence;
 }
 
 function commitCount(revs: string[], cwd: string): number {
@@ -61,6 +62,7 @@ export async function runHistoryGuard(o: HistoryGuardOptions): Promise<number> {
     baselineFile: o.baselineFile,
     threads: o.threads ?? (count > INLINE_COMMIT_LIMIT ? undefined : 1),
     warn: (m) => warn(displayText(m)),
+    minConfidence: o.minConfidence,
   };
   const session = await openTrusted(o.kind, opts);
   try {

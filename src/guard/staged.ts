@@ -8,7 +8,7 @@ import type { FileRef } from "../engine/source.js";
 import { configAt } from "../git/config-at.js";
 import { deliver, warn, type OutputOptions } from "../report/deliver.js";
 import { NotARepoError, namedFilesSource, repoInfo, stagedSource, type RepoInfo } from "../sources/staged.js";
-import { UsageError } from "../types.js";
+import { UsageError, type Confidence } from "../types.js";
 import { displayText, renderBlocked } from "./message.js";
 
 export interface StagedGuardOptions {
@@ -18,6 +18,7 @@ export interface StagedGuardOptions {
   out: OutputOptions;
   configFile?: string;
   baselineFile?: string;
+  minConfidence?: Confidence;
 }
 
 /** The repository around `cwd`; undefined outside one unless `required`. */
@@ -51,6 +52,7 @@ export async function runStagedGuard(o: StagedGuardOptions): Promise<number> {
     baselineFile: o.baselineFile,
     threads: 1,
     warn: (m) => warn(displayText(m)),
+    minConfidence: o.minConfidence,
   });
   // Without files locateRepo has already thrown outside a repository.
   const scan = session.config.scan;

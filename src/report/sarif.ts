@@ -74,6 +74,8 @@ export function* sarifParts(input: ReportInput): Generator<string> {
       fingerprint: f.fingerprint,
       entropy: f.entropy,
       confidence: f.confidence,
+      ...(f.context ? { fileRole: f.context.fileRole, lineRole: f.context.lineRole } : {}),
+      ...(f.expired ? { expired: true } : {}),
       ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
       ...(f.verification ? { verification: f.verification } : {}),
       ...(f.commit ? { commit: f.commit, author: f.author, email: f.email, date: f.date, commitMessage: f.message } : {}),

@@ -1,4 +1,5 @@
 import { emptyStats, type ScanStats } from "../types.js";
+import { BELOW_KEY_PREFIX, belowConfidenceSummary } from "../filter/confidence.js";
 
 /** The fixed counters; any other numeric key is a named extra ("LFS pointers"). */
 const BASE_KEYS = new Set(Object.keys(emptyStats()));
@@ -16,13 +17,15 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
     s.skippedOther ? `${s.skippedOther} other` : "",
   ].filter(Boolean);
   const extra = Object.entries(s)
-    .filter(([k, v]) => typeof v === "number" && !BASE_KEYS.has(k) && v > 0)
+    .filter(([k, v]) => typeof v === "number" && !BASE_KEYS.has(k) && !k.startsWith(BELOW_KEY_PREFIX) && v > 0)
     .map(([k, v]) => `${v} ${k}`);
+  const below = belowConfidenceSummary(s);
+  const kept = [s.suppressed ? `${s.suppressed} suppressed` : "", below].filter(Boolean);
   const parts = [
     `scanned ${s.filesScanned} ${unit} (${mb(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)}s`,
     ...extra,
     `skipped ${skipped.length ? skipped.join(", ") : "0"}`,
-    `${s.findings} finding${s.findings === 1 ? "" : "s"}` + (s.suppressed ? ` (${s.suppressed} suppressed)` : ""),
+    `${s.findings} finding${s.findings === 1 ? "" : "s"}` + (kept.length ? ` (${kept.join("; ")})` : ""),
     ...s.notes,
   ];
   return "leakguard: " + parts.join("; ");

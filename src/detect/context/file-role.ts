@@ -1,0 +1,169 @@
+// What kind of file a path names, from naming conventions alone (no content): the same
+// value means different things in a .netrc, a unit test and a README.
+import type { FileRole } from "../../types.js";
+
+/** Comment syntax families; see line-role.ts. */
+export type Syntax = "c" | "php" | "hash" | "python" | "ruby" | "shell" | "ini" | "sql" | "xml" | "markdown" | "none";
+
+export interface FileContext {
+  role: FileRole;
+  syntax: Syntax;
+}
+
+/** Template and example copies of config files hold placeholders by convention. */
+const EXAMPLE_SUFFIX = /\.(?:example|examples|sample|samples|dist|template|tmpl|tpl|orig|default|defaults)$|[._-](?:example|sample|template)\.[a-z0-9]+$/i;
+
+// Every test below runs on one path segment (a directory or the file name), anchored:
+// a scan classifies every file, so this must cost well under a microsecond a path.
+
+/** Test code and fixtures, by the path conventions of the common test runners. */
+const TEST_DIRS = new Set("test tests spec specs __tests__ __mocks__ __fixtures__ fixture fixtures testdata test_data test-data testing mock mocks e2e spec_helper spec_helpers".split(" "));
+const TEST_FILE = /^(?:[^/]*[._-](?:test|tests|spec|specs)\.[a-z0-9]+|test_[^/]+\.py|conftest\.py|[^/]+_test\.go|[^/]*Tests?\.(?:java|kt|cs|scala|groovy|swift|php))$/i;
+
+/** Documentation and examples. */
+const DOCS_DIRS = new Set("doc docs documentation example examples sample samples guide guides tutorial tutorials demo demos".split(" "));
+const DOCS_EXT = new Set(["md", "markdown", "mdx", "rst", "adoc", "asciidoc", "rdoc", "textile"]);
+const EXAMPLE_WORDS = ["example", "sample", "dist", "templ", "tmpl", "tpl", "orig", "default"];
+/** Source extensions some of whose files are configs by name (wp-config.php, settings.py, web.config). */
+const NAMED_CONFIG_EXT = new Set(["php", "py", "config", "json5", "jsonc", "inc"]);
+
+/**
+ * Files whose whole purpose is to hold credentials, by their documented names: client
+ * login files (netrc, pgpass, git's credential store, my.cnf), cloud and registry CLI
+ * credential files, password databases, editors' deploy configs, key stores.
+ */
+const CREDENTIAL_FILE = new RegExp(
+  "^(?:" +
+    [
+      "\\.env(?:\\.[\\w-]+)?",
+      "[\\w-]+\\.env",
+      "[._]netrc",
+      "\\.pgpass",
+      "\\.git-credentials",
+      "\\.my\\.cnf",
+      "\\.s3cfg",
+      "\\.npmrc",
+      "\\.pypirc",
+      "\\.dockercfg",
+      "credentials(?:\\.json|\\.ya?ml|\\.xml|\\.txt)?",
+      "(?:passwords?|creds|logins)\\.(?:txt|csv|json|ya?ml)",
+      "\\.?htpasswd",
+      "[\\w-]*passwd",
+      "shadow-?",
+      "master\\.key",
+      "[\\w.-]*\\.(?:pem|key|p12|pfx|jks|keystore|kdbx|kdb|ppk|asc|gpg)",
+      "id_(?:rsa|dsa|ecdsa|ed25519)",
+      "secrets?\\.(?:ya?ml|json|toml|env)",
+      "sitemanager\\.xml",
+      "recentservers\\.xml",
+      "filezilla\\.xml",
+      "logins\\.json",
+      "sftp(?:-config)?\\.json",
+      "\\.ftpconfig",
+      "\\.remote-sync\\.json",
+      "webservers\\.xml",
+      "robomongo\\.json",
+      "robo3t\\.json",
+      "\\.(?:msmtprc|esmtprc|fetchmailrc)",
+      "(?:dbeaver-)?data-sources\\.xml",
+      "\\.[\\w-]*(?:credentials|secrets)",
+    ].join("|") +
+    ")$",
+  "i",
+);
+
+/** Configuration files, where a bare value is a literal and often a live setting. */
+const CONFIG_FILE = new RegExp(
+  "^(?:" +
+    [
+      "[^/]+\\.(?:ini|cfg|conf|cnf|properties|toml|ya?ml|env|plist|tfvars|hcl)",
+      "wp-config\\.php",
+      "config(?:uration)?(?:\\.inc)?\\.php",
+      "(?:local_)?settings(?:_\\w+)?\\.py",
+      "application[\\w-]*\\.(?:ya?ml|properties)",
+      "docker-compose[\\w.-]*",
+      "compose\\.ya?ml",
+      "web\\.config",
+      "app\\.config",
+      "appsettings[\\w.-]*\\.json",
+      "[^/]*(?:config|settings|conf|cfg)[\\w.-]*\\.(?:json|xml)",
+      "(?:tomcat-users|context|server|standalone|domain)\\.xml",
+      "\\.[a-z][\\w-]*rc",
+      "\\.(?:bash_profile|profile|bash_login|zprofile|zshenv|bash_aliases|exports|extra)",
+      "config",
+      "hub",
+      "\\.[a-z][\\w-]*",
+    ].join("|") +
+    ")$",
+  "i",
+);
+
+const SYNTAX_BY_EXT: Record<string, Syntax> = {};
+function ext(syntax: Syntax, list: string): void {
+  for (const e of list.split(" ")) SYNTAX_BY_EXT[e] = syntax;
+}
+ext("c", "js jsx mjs cjs ts tsx mts cts java kt kts scala groovy gradle c h cc cpp cxx hpp hh cs go rs swift dart m mm json5 jsonc proto css scss less sass vue svelte zig v sol");
+ext("php", "php phtml inc");
+ext("python", "py pyw pyi");
+ext("ruby", "rb rake gemspec ru erb");
+ext("shell", "sh bash zsh ksh fish bats");
+ext("hash", "pl pm r yml yaml toml tf tfvars hcl nix cmake mk make dockerfile ps1 psm1 conf coffee cr ex exs jl nim");
+ext("ini", "ini cfg cnf properties env editorconfig");
+ext("sql", "sql lua hs elm ada");
+ext("xml", "xml html htm xhtml svg xsl xslt plist config csproj props targets");
+ext("markdown", "md markdown mdx");
+
+const CODE_EXT = new Set(
+  Object.entries(SYNTAX_BY_EXT)
+    .filter(([, s]) => s === "c" || s === "php" || s === "python" || s === "ruby" || s === "shell" || s === "sql")
+    .map(([e]) => e),
+);
+for (const e of ["pl", "pm", "r", "ps1", "psm1", "coffee", "cr", "ex", "exs", "jl", "nim", "html", "htm", "vue", "svelte", "ipynb"]) CODE_EXT.add(e);
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : "";
+}
+
+/** The comment syntax of a file, by extension, then by well-known names. */
+export function syntaxOf(path: string): Syntax {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const byExt = SYNTAX_BY_EXT[extensionOf(name.replace(EXAMPLE_SUFFIX, ""))];
+  if (byExt) return byExt;
+  if (/^(?:Dockerfile|Makefile|Gemfile|Rakefile|Vagrantfile|Procfile|Brewfile)$/i.test(name)) return name === "Gemfile" || name === "Rakefile" || name === "Vagrantfile" ? "ruby" : "hash";
+  if (/^\.(?:bash\w*|zsh\w*|profile|exports|aliases|extra)$/.test(name)) return "shell";
+  if (/^\.env/i.test(name) || /^\.[\w-]+rc$/.test(name) || /^(?:config|hub|[._]?netrc|\.pgpass|[\w-]*passwd|shadow)$/i.test(name)) return "hash";
+  return "none";
+}
+
+/** Classifies a path ('/' separators, relative to the scan root). */
+export function fileContext(path: string): FileContext {
+  const syntax = syntaxOf(path);
+  return { role: roleOf(path), syntax };
+}
+
+function hasDir(path: string, names: ReadonlySet<string>): boolean {
+  let start = 0;
+  for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", start)) {
+    if (names.has(path.slice(start, slash).toLowerCase())) return true;
+    start = slash + 1;
+  }
+  return false;
+}
+
+function roleOf(path: string): FileRole {
+  const slash = path.lastIndexOf("/");
+  const name = path.slice(slash + 1);
+  const lower = name.toLowerCase();
+  // Cheap substring checks first: the regexes run only on names that could match.
+  if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && EXAMPLE_SUFFIX.test(name)) return "docs";
+  if (hasDir(path, TEST_DIRS) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
+  if (hasDir(path, DOCS_DIRS)) return "docs";
+  const ext = extensionOf(name);
+  if (DOCS_EXT.has(ext)) return "docs";
+  // Source files are credential or config files only under a few well-known names.
+  if (CODE_EXT.has(ext) && !NAMED_CONFIG_EXT.has(ext)) return "code";
+  if (CREDENTIAL_FILE.test(name) || (name === "config.json" && path.slice(0, slash).endsWith(".docker"))) return "credential";
+  if (CONFIG_FILE.test(name)) return "config";
+  return CODE_EXT.has(ext) ? "code" : "data";
+}

@@ -1,0 +1,45 @@
+// Weak passwords that are still real: in a credential or config file, or a URL to a real
+// host, `admin123` is a live setting. Only documented placeholders are not.
+import { isCodeExpression, isHashLike, isPathOrUrl, isPlaceholder, isReference, isUuid } from "../placeholders.js";
+
+/** Words that documentation and templates put where a password goes. */
+const PLACEHOLDER_VALUES = new Set([
+  "password", "passwd", "pass", "passphrase", "pwd", "secret", "secrets", "changeme", "changeit", "change_me",
+  "example", "sample", "dummy", "fake", "mock", "placeholder", "foo", "bar", "baz", "foobar", "none", "null",
+  "nil", "undefined", "true", "false", "yes", "no", "on", "off", "empty", "required", "optional", "string",
+  "value", "token", "apikey", "api_key", "key", "yourpassword", "your_password", "mypassword", "my_password",
+  "xxx", "tbd", "todo", "n/a", "na", "unset", "default", "prompt", "ask", "env", "environment",
+]);
+
+const SLOT_WORDS = new Set(["password", "passwd", "pass", "pwd", "secret", "here", "your"]);
+
+/** A value worth reporting where any value is a real setting; placeholders are not. */
+export function weakValueIsReal(value: string, next: string): boolean {
+  const v = value.trim();
+  if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
+  if (PLACEHOLDER_VALUES.has(v.toLowerCase())) return false;
+  if (/^[-+?:=|&!*%$@.]/.test(v) || /[^\x20-\x7e]/.test(v)) return false;
+  if (/^\d{1,3}$/.test(v)) return false;
+  if (isCodeExpression(v, next) || isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
+  // A value naming the credential (`password_here`, `db_password`) is a slot, not a value.
+  // (`pass123` is a password; `db_password`, `yourPassword` and `secret-here` are names.)
+  const parts = v.replace(/([a-z])([A-Z])/g, "$1_$2").split(/[_.-]+/);
+  if (parts.length > 1 && parts.some((p) => SLOT_WORDS.has(p.toLowerCase()))) return false;
+  // Prose: several plain words.
+  if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[A-Za-z][a-z,.'!?:-]*$/.test(w)).length >= 2) return false;
+  return true;
+}
+
+const PLACEHOLDER_USERS = new Set(["user", "username", "login", "name", "me", "someone", "youruser", "your_user", "myuser", "foo", "usr", "xxx"]);
+
+/**
+ * A URL credential's host that is local, reserved for documentation (RFC 2606/6761) or
+ * a bare service name, or a placeholder user: not a live login somewhere.
+ */
+export function isPlaceholderLogin(user: string, host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  if (PLACEHOLDER_USERS.has(user.toLowerCase())) return true;
+  if (!h.includes(".") || h === "::1") return true;
+  if (/^(?:127\.|0\.0\.0\.0$)/.test(h)) return true;
+  return /(?:^|\.)(?:example|test|local|localhost|invalid)$|(?:^|\.)example\.|^(?:your|my)[\w-]*\./.test(h);
+}

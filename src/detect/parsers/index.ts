@@ -1,0 +1,20 @@
+// Parsers for credential files whose format a single-line regex cannot read safely (no
+// keyword on the line, escaping, positional fields). Chosen by file name only.
+import { parseGitCredentials } from "./git-credentials.js";
+import { parseRailsKey } from "./master-key.js";
+import { parsePgpass } from "./pgpass.js";
+import { parseMailRc } from "./mail-rc.js";
+import type { CredentialParser } from "./types.js";
+
+export type { ParsedSecret } from "./types.js";
+
+/** The parser for a path ('/' separators), if its name is a known credential file. */
+export function parserFor(path: string): CredentialParser | undefined {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  // Plain comparisons first: this runs for every file.
+  if (name === ".pgpass" || name === "pgpass.conf") return parsePgpass;
+  if (name === ".git-credentials" || (name === "credentials" && /(?:^|\/)git\/credentials$/.test(path))) return parseGitCredentials;
+  if (name === ".msmtprc" || name === "msmtprc" || name === ".esmtprc" || name === ".fetchmailrc") return parseMailRc;
+  if (name === "master.key" || (name.endsWith(".key") && /(?:^|\/)config\/credentials\/[\w-]+\.key$/.test(path))) return parseRailsKey;
+  return undefined;
+}
