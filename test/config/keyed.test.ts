@@ -171,4 +171,13 @@ describe("built-in keyed table", () => {
       expect(r.confidence, r.id).toBe("medium");
     }
   });
+
+  it("gives at least 60 services a verifier that sends the key to the provider's https host", () => {
+    const verifying = keyed.filter((r) => r.verify);
+    expect(verifying.length).toBeGreaterThanOrEqual(60);
+    for (const r of verifying) {
+      expect(r.verify!.url, r.id).toMatch(/^https:\/\/[a-z0-9.-]+\//);
+      expect(JSON.stringify([r.verify!.url, r.verify!.headers ?? {}, r.verify!.body ?? ""]), r.id).toMatch(/\{\{secret(?::(?:base64|urlencode))?\}\}/);
+    }
+  });
 });
