@@ -9,7 +9,7 @@ import { UsageError } from "../types.js";
 import { isPlaceholder } from "../detect/placeholders.js";
 import { shannonEntropy } from "../detect/entropy.js";
 import { parseShape, seededRandom, TOKEN_CHARS, type Shape } from "./keyed-shapes.js";
-import { describeZodError, severitySchema } from "./schema.js";
+import { describeZodError, severitySchema, verifySchema } from "./schema.js";
 
 const serviceSchema = z
   .strictObject({
@@ -29,6 +29,8 @@ const serviceSchema = z
     severity: severitySchema.optional(),
     references: z.array(z.url()).min(1, "references: the provider's documentation of the key"),
     tags: z.array(z.string()).optional(),
+    /** A read-only call that authenticates with the key alone: copied into the rule as `verify`. */
+    verify: verifySchema.optional(),
   })
   .refine((s) => (s.shape === undefined) !== (s.regex === undefined), "give exactly one of shape or regex")
   .refine((s) => s.regex === undefined || (s.valid?.length ?? 0) > 0, "a regex row needs valid example values");
@@ -138,6 +140,7 @@ export function expandService(svc: KeyedService, category: string, label: string
     severity: svc.severity ?? "high",
     confidence: "medium",
     references: svc.references,
+    ...(svc.verify ? { verify: svc.verify } : {}),
     ...examplesFor(svc, shape, words, entropy ?? 0),
   };
 }

@@ -106,12 +106,42 @@ describe("keyed table expansion", () => {
   });
 });
 
+describe("keyed table verify", () => {
+  it("copies a row's verify table into the expanded rule, and leaves rows without one unverified", () => {
+    const text = `${table}
+[[services]]
+id = "finchsvc"
+name = "Finch"
+keywords = ["finchsvc"]
+shape = "hex:32"
+references = ["https://docs.example.org/finch"]
+[services.verify]
+url = "https://api.finch.example/v1/me?key={{secret:urlencode}}"
+headers = { Accept = "application/json" }
+invalidStatus = [401]
+liveJson = { ok = true }
+identity = { account = "account.name" }
+`;
+    const rules = validateRules(parseKeyedTable(text, "rules/keyed/test.toml"), "rules/keyed/test.toml");
+    expect(rules.map((r) => r.verify === undefined)).toEqual([true, true, true, false]);
+    expect(rules[3].verify).toEqual({
+      url: "https://api.finch.example/v1/me?key={{secret:urlencode}}",
+      headers: { Accept: "application/json" },
+      invalidStatus: [401],
+      liveJson: { ok: true },
+      identity: { account: "account.name" },
+    });
+  });
+});
+
 describe("keyed table validation", () => {
   const bad: Array<[string, string, RegExp]> = [
     ["no references", `[[services]]\nid = "x1"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\n`, /^t\.toml: service 'x1': references/],
     ["unknown alphabet", `[[services]]\nid = "x2"\nname = "X"\nkeywords = ["xservice"]\nshape = "hexx:32"\nreferences = ["https://x.org"]\n`, /^t\.toml: service 'x2': shape 'hexx:32': unknown alphabet/],
     ["short keyword", `[[services]]\nid = "x3"\nname = "X"\nkeywords = ["xs"]\nshape = "hex:32"\nreferences = ["https://x.org"]\n`, /^t\.toml: service 'x3': keywords\.0: /],
     ["both shape and regex", `[[services]]\nid = "x4"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\nregex = "[a-z]{9}"\nreferences = ["https://x.org"]\n`, /^t\.toml: service 'x4': give exactly one of shape or regex/],
+    ["a verify URL that is not https", `[[services]]\nid = "x6"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\nreferences = ["https://x.org"]\n[services.verify]\nurl = "http://api.x.org/me?key={{secret}}"\n`, /^t\.toml: service 'x6': verify\.url: /],
+    ["an unknown verify field", `[[services]]\nid = "x7"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\nreferences = ["https://x.org"]\n[services.verify]\nurl = "https://api.x.org/me"\nstatus = [200]\n`, /^t\.toml: service 'x7': unknown field 'verify\.status'|^t\.toml: service 'x7': .*status/],
     ["unknown field", `[[services]]\nid = "x5"\nname = "X"\nkeywords = ["xservice"]\nshape = "hex:32"\nreferences = ["https://x.org"]\nkeyword = "y"\n`, /^t\.toml: service 'x5': unknown field 'keyword'/],
   ];
   for (const [name, text, message] of bad) {
@@ -139,6 +169,15 @@ describe("built-in keyed table", () => {
       expect(r.truePositives?.length, r.id).toBe(3);
       expect(r.falsePositives?.length, r.id).toBeGreaterThanOrEqual(3);
       expect(r.confidence, r.id).toBe("medium");
+    }
+  });
+
+  it("gives at least 60 services a verifier that sends the key to the provider's https host", () => {
+    const verifying = keyed.filter((r) => r.verify);
+    expect(verifying.length).toBeGreaterThanOrEqual(60);
+    for (const r of verifying) {
+      expect(r.verify!.url, r.id).toMatch(/^https:\/\/[a-z0-9.-]+\//);
+      expect(JSON.stringify([r.verify!.url, r.verify!.headers ?? {}, r.verify!.body ?? ""]), r.id).toMatch(/\{\{secret(?::(?:base64|urlencode))?\}\}/);
     }
   });
 });

@@ -44,8 +44,8 @@ function config(ruleId: string): RevokeConfig {
 }
 
 describe("provider revocation", () => {
-  it("covers at least five provider families", () => {
-    expect(hosts.length).toBeGreaterThanOrEqual(5);
+  it("covers at least ten provider families", () => {
+    expect(hosts.length).toBeGreaterThanOrEqual(10);
   });
 
   for (const rule of revocable) {
