@@ -1,4 +1,5 @@
 // Wiring shared by every entry point: config -> scanner -> filters -> reporters -> revokers.
+import { defaultColor } from "../report/color.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Candidate, Chunk, CommitMeta, Finding, ScanStats } from "../types.js";
@@ -148,7 +149,7 @@ export async function finishScan(session: ScanSession, out: OutputOptions): Prom
     findings: shown,
     stats,
     rules: session.config.rules,
-    color: out.output ? false : (out.color ?? process.stdout.isTTY === true),
+    color: out.output ? false : (out.color ?? defaultColor(process.stdout)),
     toolVersion: VERSION,
   });
   if (out.output) {

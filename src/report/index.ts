@@ -1,6 +1,6 @@
 import type { Finding } from "../types.js";
 import { renderCsv } from "./csv.js";
-import { renderJson } from "./json.js";
+import { renderJson, renderJsonl } from "./json.js";
 import { redactIn, redactSecret } from "./redact.js";
 import { renderSarif } from "./sarif.js";
 import { renderText } from "./text.js";
@@ -12,6 +12,8 @@ export function renderReport(format: ReportFormat, input: ReportInput): string {
   switch (format) {
     case "json":
       return renderJson(input);
+    case "jsonl":
+      return renderJsonl(input);
     case "sarif":
       return renderSarif(input);
     case "csv":

@@ -19,7 +19,7 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
     .filter(([k, v]) => typeof v === "number" && !BASE_KEYS.has(k) && v > 0)
     .map(([k, v]) => `${v} ${k}`);
   const parts = [
-    `scanned ${s.filesScanned} ${unit} (${mb(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)}s`,
+    `scanned ${s.filesScanned} ${s.filesScanned === 1 ? unit.replace(/s$/, "") : unit} (${mb(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)}s`,
     ...extra,
     `skipped ${skipped.length ? skipped.join(", ") : "0"}`,
     `${s.findings} finding${s.findings === 1 ? "" : "s"}` + (s.suppressed ? ` (${s.suppressed} suppressed)` : ""),

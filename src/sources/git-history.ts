@@ -198,7 +198,7 @@ const EMPTY: Candidate[] = [];
 /**
  * Scans the history selected by `o.revs` into `session` (findings and stats); the caller
  * opens the session and finishes it. Throws UsageError for a bad repository or revision,
- * an empty repository, or a git failure such as a corrupt object.
+ * or a git failure such as a corrupt object; an empty repository is a note.
  */
 export async function scanHistory(session: ScanSession, o: HistoryScanOptions): Promise<void> {
   const info = await inspectRepository(o.repo, o.env);
@@ -207,7 +207,11 @@ export async function scanHistory(session: ScanSession, o: HistoryScanOptions): 
   const revs = await resolveRevs(o.revs.length ? o.revs : ["--all"], cwd, env);
   if (revs.every((r) => PSEUDO_OPTION.test(r))) {
     const anyRef = (await runGit(["for-each-ref", "--count=1", "--format=%(refname)"], { cwd, env })).toString().trim();
-    if (!anyRef) throw new UsageError(`${o.repo}: empty repository (no commits)`);
+    // Nothing committed yet is a clean history, not an error (a brand-new repository in CI).
+    if (!anyRef) {
+      session.stats.notes.push("empty repository: no commits to scan");
+      return;
+    }
   }
   const logOpts = o.logOpts ?? [];
   checkLogOpts(logOpts);

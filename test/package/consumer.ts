@@ -32,7 +32,13 @@ export async function startRe2Mirror(): Promise<{ url: string; close: () => Prom
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  const close = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      // npm keeps connections alive; close would wait for them.
+      server.closeAllConnections();
+    });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /** The environment a fresh machine would have: no checkout binaries on PATH, no npm_* from a parent npm. */

@@ -28,7 +28,7 @@ describe.skipIf(!hasPreCommit)("pre-commit framework", () => {
   afterAll(async () => {
     await mirror?.close();
     cleanupTmp();
-  });
+  }, 120_000);
 
   async function tryRepo(repo: string, hook: string, file: string, content: string) {
     writeFiles(repo, { [file]: content });

@@ -31,7 +31,7 @@ describe.skipIf(!enabled)("the packed tarball", () => {
   afterAll(async () => {
     await mirror?.close();
     cleanupTmp();
-  });
+  }, 120_000);
 
   const commit = async (repo: string, file: string, content: string) => {
     writeFiles(repo, { [file]: content });
