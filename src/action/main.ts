@@ -17,7 +17,7 @@ import { parseEvent, type ActionEvent } from "./event.js";
 import { topLevel } from "./git.js";
 import { readContext, readInputs, type ActionContext, type ActionInputs } from "./inputs.js";
 import { reviewPullRequest } from "./pr-review.js";
-import { ensureCommit, requestFor, resolvePlan, type ScanPlan } from "./range.js";
+import { ensureCommit, rangeFor, resolvePlan, type ScanPlan } from "./range.js";
 import { writeJobSummary } from "./summary.js";
 import { readFromBase, repoRelative, type TrustedFiles } from "./trust.js";
 
@@ -127,7 +127,7 @@ async function run(): Promise<number> {
   const repoDir = await topLevel(resolveIn(ctx.workspace, inputs.path));
   if (!repoDir) throw new UsageError(`input 'path': ${inputs.path} is not inside a git repository (run actions/checkout first)`);
   const event = parseEvent(ctx.eventName, ctx.payload);
-  const plan = await resolvePlan(repoDir, requestFor(event, inputs.scanMode), log);
+  const plan = await resolvePlan(repoDir, rangeFor(inputs, event), log);
   log(`leakguard: ${plan.label}`);
   const trusted = await trustedFiles(inputs, ctx, event, repoDir);
   for (const n of trusted.notes) core.warning(`leakguard: ${n}`);
