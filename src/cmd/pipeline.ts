@@ -10,6 +10,8 @@ import { createScanner, type Scanner } from "../detect/pool.js";
 import { toFinding } from "../detect/fingerprint.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
+import { GITLEAKS_IGNORE_NAME, parseGitleaksIgnore } from "../filter/gitleaks-ignore.js";
+import { gitleaksConfigNotice } from "../config/gitleaks-notice.js";
 import { parseBaseline } from "../filter/baseline.js";
 import type { ReportFormat } from "../report/types.js";
 import { summaryLine } from "../report/summary.js";
@@ -67,9 +69,15 @@ export async function openScan(o: OpenScanOptions): Promise<ScanSession> {
     allowlist: config.allowlist,
     ignored: ignoreText ? parseIgnoreFile(ignoreText) : new Set(),
     baseline,
+    // Only beside a plain scan's own files: checks that read their ignore file from a
+    // trusted revision (staged, pull requests) pass ignoreText and skip it.
+    gitleaksIgnore: o.ignoreText === undefined ? parseGitleaksIgnore(readOptional(join(o.root, GITLEAKS_IGNORE_NAME)) ?? "") : undefined,
   });
   const scanner = await createScanner(config.rules, o.threads);
-  return { config, scanner, filter, stats: emptyStats(), findings: [], startedAt };
+  const stats = emptyStats();
+  const notice = gitleaksConfigNotice(o.root, o.configFile !== undefined || o.configText !== undefined);
+  if (notice) stats.notes.push(notice);
+  return { config, scanner, filter, stats, findings: [], startedAt };
 }
 
 export interface ChunkMeta {
