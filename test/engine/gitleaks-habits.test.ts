@@ -1,5 +1,7 @@
 // What gitleaks users bring along: .gitleaksignore entries (file:rule:line and
 // commit:file:rule:line), and a .gitleaks.toml that leakguard says it does not read.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { fakeGithubToken } from "../helpers/secrets.js";
@@ -44,5 +46,36 @@ describe("gitleaks habits", () => {
     expect(r.stderr.match(/\.gitleaks\.toml/g)).toHaveLength(1);
     writeFiles(dir, { ".leakguard.toml": "" });
     expect((await runCli(["scan", dir])).stderr).not.toContain(".gitleaks.toml");
+  });
+
+  it("--baseline takes a previous leakguard JSON report", async () => {
+    const dir = tmpDir();
+    writeFiles(dir, { "a.env": `A=${fakeGithubToken()}\n` });
+    const report = join(tmpDir(), "report.json");
+    const first = await runCli(["scan", dir, "--format", "json", "-o", report]);
+    expect(first.code).toBe(1);
+    writeFiles(dir, { "b.env": `B=${fakeGithubToken()}\n` });
+    const r = await runCli(["scan", dir, "--format", "json", "--baseline", report]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(where(r.stdout)).toEqual(["b.env:1"]);
+  });
+
+  it("--baseline takes a gitleaks JSON report: by secret when it has them, by file and line when redacted", async () => {
+    const dir = tmpDir();
+    const moved = fakeGithubToken();
+    writeFiles(dir, { "a.env": `\nA=${moved}\n`, "b.env": `B=${fakeGithubToken()}\n`, "c.env": `C=${fakeGithubToken()}\n` });
+    const report = [
+      { Description: "GitHub token", File: "a.env", StartLine: 1, EndLine: 1, Secret: moved, Match: `A=${moved}`, RuleID: "github-pat", Commit: "", Fingerprint: "a.env:github-pat:1" },
+      { Description: "GitHub token", File: "b.env", StartLine: 1, EndLine: 1, Secret: "REDACTED", Match: "REDACTED", RuleID: "github-pat", Commit: "", Fingerprint: "b.env:github-pat:1" },
+    ];
+    const base = join(tmpDir(), "gitleaks-report.json");
+    writeFileSync(base, JSON.stringify(report));
+    const r = await runCli(["scan", dir, "--format", "json", "--baseline", base]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(where(r.stdout)).toEqual(["c.env:1"]);
+    writeFileSync(base, JSON.stringify([{ File: "x" }]));
+    const bad = await runCli(["scan", dir, "--baseline", base]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("gitleaks JSON report");
   });
 });
