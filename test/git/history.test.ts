@@ -265,13 +265,11 @@ describe("leakguard git", () => {
 
   it("exits 2 with one line for bad input", async () => {
     const notRepo = tmpDir();
-    const empty = initRepo();
     const repo = initRepo();
     commitFiles(repo, { "a.txt": "a\n" }, "init");
     const cases: [string[], RegExp][] = [
       [[notRepo], /not a git repository/],
       [[join(notRepo, "missing")], /not a directory/],
-      [[empty], /empty repository/],
       [[repo, "--branch", "nope"], /unknown revision 'nope'/],
       [[repo, "--range", "main"], /--range/],
       [[repo, "--range", "nope..main"], /unknown revision 'nope'/],
