@@ -13,7 +13,8 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
     s.skippedBinary ? `${s.skippedBinary} binary` : "",
     s.skippedTooLarge ? `${s.skippedTooLarge} too large` : "",
     s.skippedUnreadable ? `${s.skippedUnreadable} unreadable` : "",
-    s.skippedOther ? `${s.skippedOther} other` : "",
+    // Paths the default excludes, --exclude or [scan] exclude left out (a lock file, node_modules/...).
+    s.skippedOther ? `${s.skippedOther} excluded by path` : "",
   ].filter(Boolean);
   const extra = Object.entries(s)
     .filter(([k, v]) => typeof v === "number" && !BASE_KEYS.has(k) && v > 0)

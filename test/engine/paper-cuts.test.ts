@@ -72,3 +72,15 @@ describe("CLI paper cuts", () => {
 function execCommitAs(repo: string, name: string): void {
   execFileSync("git", ["commit", "-q", "-m", `by ${name}`], { cwd: repo, env: { ...process.env, ...GIT_ENV, GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: `${name}@example.com` } });
 }
+
+describe("summary", () => {
+  it("names what it skipped: excluded paths are called so", async () => {
+    const repo = initRepo();
+    commitFiles(repo, { "a.txt": "a\n" });
+    writeFiles(repo, { "package-lock.json": "{}\n", "b.txt": "b\n" });
+    git(repo, "add", "-A");
+    const r = await runCli(["staged"], { cwd: repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/scanned 1 file .*skipped 1 excluded by path/);
+  });
+});
