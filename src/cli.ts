@@ -10,6 +10,7 @@ import { pushCommand } from "./cmd/push.js";
 import { installCommand, uninstallCommand } from "./cmd/install.js";
 import { preReceiveCommand } from "./cmd/pre-receive.js";
 import { revokeCommand } from "./cmd/revoke.js";
+import { configCommand } from "./cmd/config.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -42,6 +43,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     baselineCommand,
     rulesCommand,
     revokeCommand,
+    configCommand,
   ];
   let y = yargs(argv)
     .scriptName("leakguard")
