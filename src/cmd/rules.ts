@@ -20,7 +20,7 @@ export const rulesCommand = {
       .option("format", { alias: "f", choices: ["text", "json"] as const, default: "text" as const })
       .command({
         command: "test <file>",
-        describe: "run a rule file's truePositives/falsePositives",
+        describe: "run a rule file's (or a .leakguard.toml's) truePositives/falsePositives; says which filter dropped a true positive",
         builder: (yy: Argv) => yy.positional("file", { type: "string", demandOption: true }),
         handler: (a: { file: string }) => runCommand(async () => testRuleFile(a.file)),
       })
@@ -53,12 +53,19 @@ async function testRuleFile(file: string): Promise<number> {
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   // The TOML parser, schemas and detector load only for this command.
-  const [{ parseRuleFile }, { checkRuleExamples }] = await Promise.all([import("../config/load.js"), import("../detect/examples.js")]);
-  const rules = parseRuleFile(text, file);
+  const [{ parseRuleFile }, { checkRuleExamples }, cfgTest] = await Promise.all([
+    import("../config/load.js"),
+    import("../detect/examples.js"),
+    import("../config/rules-test-config.js"),
+  ]);
+  // A .leakguard.toml is checked through its own rules and its global allowlist.
+  const asConfig = cfgTest.isUserConfigText(text, file);
+  const rules = asConfig ? cfgTest.userConfigRules(text, file) : parseRuleFile(text, file);
+  const dropped = asConfig ? cfgTest.userConfigDropCheck(text, file) : undefined;
   let failed = 0;
   let passed = 0;
   for (const r of rules) {
-    const res = checkRuleExamples(r);
+    const res = checkRuleExamples(r, undefined, dropped);
     passed += res.passed;
     for (const f of res.failures) {
       failed++;
