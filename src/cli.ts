@@ -11,11 +11,28 @@ import { installCommand, uninstallCommand } from "./cmd/install.js";
 import { preReceiveCommand } from "./cmd/pre-receive.js";
 import { revokeCommand } from "./cmd/revoke.js";
 import { verifyCommand } from "./cmd/verify.js";
+import { configCommand } from "./cmd/config.js";
 import { VERSION } from "./version.js";
+
+/**
+ * Options whose value is itself a list of options (`--log-opts "--first-parent --author=bob"`):
+ * yargs would read the value as flags of its own, so it is attached with `=` first.
+ */
+const OPTIONS_TAKING_OPTIONS = new Set(["--log-opts"]);
+
+export function joinOptionValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (OPTIONS_TAKING_OPTIONS.has(argv[i]) && i + 1 < argv.length) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
 
 export async function main(argv = hideBin(process.argv)): Promise<void> {
   // yargs drops a lone "-"; `scan -` means standard input.
   if (argv[0] === "scan") argv = argv.map((a) => (a === "-" ? "--stdin" : a));
+  argv = joinOptionValues(argv);
   const commands = [
     scanCommand,
     gitCommand,
@@ -28,6 +45,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     rulesCommand,
     revokeCommand,
     verifyCommand,
+    configCommand,
   ];
   let y = yargs(argv)
     .scriptName("leakguard")

@@ -1,5 +1,7 @@
 // Action inputs (INPUT_* environment variables) and the GitHub-provided context.
 import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { splitWords } from "../cmd/shell-words.js";
 import { UsageError } from "../types.js";
 import type { ScanMode } from "./range.js";
 
@@ -19,6 +21,9 @@ export interface ActionInputs {
   revoke: boolean;
   revokeConfig?: string;
   threads?: number;
+  /** `base`/`head` inputs: scan merge-base(base, head)..head whatever the event. */
+  base?: string;
+  head?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,7 +78,39 @@ export function readInputs(env: Env = process.env): ActionInputs {
     revoke: readBool(env, "revoke", false),
     revokeConfig: optional(env, "revoke-config"),
     threads,
+    base: optional(env, "base"),
+    head: optional(env, "head"),
+    ...extraArgs(optional(env, "extra-args")),
   };
+}
+
+/**
+ * The `extra-args` input: CLI options that have an input of their own. Anything else is
+ * refused rather than ignored, so a typo never silently weakens a scan.
+ */
+function extraArgs(text: string | undefined): Partial<Pick<ActionInputs, "config" | "baseline" | "threads">> {
+  if (!text) return {};
+  const { values } = (() => {
+    try {
+      return parseArgs({
+        args: splitWords(text, "input 'extra-args'"),
+        options: { config: { type: "string", short: "c" }, baseline: { type: "string" }, threads: { type: "string" } },
+        strict: true,
+        allowPositionals: false,
+      });
+    } catch (err) {
+      throw new UsageError(`input 'extra-args': ${(err as Error).message.split("\n")[0]} (supported: --config, --baseline, --threads)`);
+    }
+  })();
+  const out: Partial<Pick<ActionInputs, "config" | "baseline" | "threads">> = {};
+  if (values.config !== undefined) out.config = values.config;
+  if (values.baseline !== undefined) out.baseline = values.baseline;
+  if (values.threads !== undefined) {
+    const n = Number(values.threads);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`input 'extra-args': --threads: expected a positive integer, got '${values.threads}'`);
+    out.threads = n;
+  }
+  return out;
 }
 
 export interface ActionContext {

@@ -19,7 +19,7 @@ import { locateInDiff } from "./diff-lines.js";
 import { parseEvent, type ActionEvent } from "./event.js";
 import { readContext, readInputs, type ActionContext, type ActionInputs } from "./inputs.js";
 import { reviewPullRequest } from "./pr-review.js";
-import { ensureCommit, requestFor, resolvePlan, type ScanPlan } from "./range.js";
+import { ensureCommit, rangeFor, resolvePlan, type ScanPlan } from "./range.js";
 import { writeJobSummary } from "./summary.js";
 import { tomlErrorDetail } from "../config/parse-errors.js";
 import { readTrusted, repoRelative, type TrustedFiles } from "./trust.js";
@@ -144,7 +144,7 @@ async function run(): Promise<number> {
   const repoDir = await topLevel(resolveIn(ctx.workspace, inputs.path));
   if (!repoDir) throw new UsageError(`input 'path': ${inputs.path} is not inside a git repository (run actions/checkout first)`);
   const event = parseEvent(ctx.eventName, ctx.payload);
-  const plan = await resolvePlan(repoDir, requestFor(event, inputs.scanMode), log);
+  const plan = await resolvePlan(repoDir, rangeFor(inputs, event), log);
   log(`leakguard: ${plan.label}`);
   const trusted = await trustedFiles(inputs, ctx, event, plan, repoDir);
   for (const n of trusted.notes) core.warning(`leakguard: ${n}`);

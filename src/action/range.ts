@@ -17,6 +17,7 @@
 // - merge_group:           merge-base(base_sha, head_sha)..head_sha: what the queue adds.
 // - schedule, workflow_dispatch, anything else: full history (--all).
 // Base equal to head is an empty range, not an error.
+import type { ActionInputs } from "./inputs.js";
 import { UsageError } from "../types.js";
 import type { ActionEvent } from "./event.js";
 import { countCommits, fetchOrigin, isAncestor, isShallow, mergeBase, tryResolveCommit } from "../git/repository.js";
@@ -232,4 +233,15 @@ async function resolveSince(dir: string, req: Extract<RangeRequest, { kind: "sin
     head: req.head,
     commits,
   };
+}
+
+/** The event's range, or merge-base(base, head)..head when the `base` input is set. */
+export function rangeFor(inputs: Pick<ActionInputs, "base" | "head" | "scanMode">, event: ActionEvent): RangeRequest {
+  if (!inputs.base) {
+    if (inputs.head) throw new UsageError("input 'head' needs 'base'");
+    return requestFor(event, inputs.scanMode);
+  }
+  const fromEvent = inputs.head ? undefined : requestFor(event, "auto");
+  const head = inputs.head ?? (fromEvent && "head" in fromEvent ? fromEvent.head : "HEAD");
+  return { kind: "since", base: inputs.base, head, reason: `inputs base=${inputs.base} head=${head}` };
 }

@@ -6,6 +6,7 @@ import { ScanSession } from "../engine/session.js";
 import { checkRevokeConfig, deliver, warn } from "../report/deliver.js";
 import { withCommonOptions, withVerifyOptions, outputOptions, minConfidence, verifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
+import { splitWords } from "./shell-words.js";
 
 export interface GitArgs extends CommonArgs, VerifyArgs {
   repo: string;
@@ -38,25 +39,7 @@ export const gitCommand = {
 
 /** Splits --log-opts like a shell would split words (quotes group), without a shell. */
 export function splitLogOpts(text: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|((?:[^\s"'\\]|\\.)+)|(\s+)/g;
-  let word: string | undefined;
-  let m: RegExpExecArray | null;
-  let last = 0;
-  while ((m = re.exec(text)) !== null) {
-    if (m.index !== last) throw new UsageError(`--log-opts: unbalanced quotes in '${text}'`);
-    last = re.lastIndex;
-    if (m[4] !== undefined) {
-      if (word !== undefined) out.push(word);
-      word = undefined;
-      continue;
-    }
-    const piece = m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] !== undefined ? m[2] : m[3].replace(/\\(.)/g, "$1");
-    word = (word ?? "") + piece;
-  }
-  if (last !== text.length) throw new UsageError(`--log-opts: unbalanced quotes in '${text}'`);
-  if (word !== undefined) out.push(word);
-  return out;
+  return splitWords(text, "--log-opts");
 }
 
 export function revsFromArgs(a: Pick<GitArgs, "branch" | "range" | "all">): string[] {

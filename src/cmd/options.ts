@@ -55,6 +55,8 @@ export function outputOptions(a: CommonArgs, extra: Partial<OutputOptions> = {})
   if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) {
     throw new UsageError(`--exit-code: expected an integer 0-255, got '${exitCode}'`);
   }
+  // 2 is how leakguard reports an error: findings must not look like one.
+  if (exitCode === 2) throw new UsageError("--exit-code: 2 is reserved for errors (usage, config, runtime); choose another code for findings");
   if (a.threads !== undefined && (!Number.isInteger(a.threads) || a.threads < 1)) {
     throw new UsageError(`--threads: expected a positive integer, got '${a.threads}'`);
   }

@@ -21,7 +21,7 @@ export const rulesCommand = {
       .option("format", { alias: "f", choices: ["text", "json"] as const, default: "text" as const })
       .command({
         command: "test <file>",
-        describe: "run a rule file's truePositives/falsePositives (or a keyed table's generated examples)",
+        describe: "run a rule file's, a keyed table's or a .leakguard.toml's truePositives/falsePositives; says which filter dropped a true positive",
         builder: (yy: Argv) => yy.positional("file", { type: "string", demandOption: true }),
         handler: (a: { file: string }) => runCommand(async () => testRuleFile(a.file)),
       })
@@ -57,17 +57,22 @@ async function testRuleFile(file: string): Promise<number> {
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   // The TOML parser, schemas and detector load only for this command.
-  const [{ parseRuleFile, validateRules }, { parseKeyedTable }, { checkRuleExamples }] = await Promise.all([
+  const [{ parseRuleFile, validateRules }, { parseKeyedTable }, { checkRuleExamples }, cfgTest] = await Promise.all([
     import("../config/load.js"),
     import("../config/keyed.js"),
     import("../detect/examples.js"),
+    import("../config/rules-test-config.js"),
   ]);
-  // A keyed service table ([[services]] rows) is checked through the rules it expands into.
-  const rules = /^[ \t]*\[\[services\]\]/m.test(text) ? validateRules(parseKeyedTable(text, file), file) : parseRuleFile(text, file);
+  // A keyed service table ([[services]] rows) is checked through the rules it expands into;
+  // a .leakguard.toml through its own rules and its global allowlist.
+  const keyed = /^[ \t]*\[\[services\]\]/m.test(text);
+  const asConfig = !keyed && cfgTest.isUserConfigText(text, file);
+  const rules = keyed ? validateRules(parseKeyedTable(text, file), file) : asConfig ? cfgTest.userConfigRules(text, file) : parseRuleFile(text, file);
+  const dropped = asConfig ? cfgTest.userConfigDropCheck(text, file) : undefined;
   let failed = 0;
   let passed = 0;
   for (const r of rules) {
-    const res = checkRuleExamples(r);
+    const res = checkRuleExamples(r, undefined, dropped);
     passed += res.passed;
     for (const f of res.failures) {
       failed++;

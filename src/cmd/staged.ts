@@ -6,18 +6,22 @@ import { failOpen } from "../guard/fail-open.js";
 
 export interface StagedArgs extends CommonArgs {
   files?: string[];
+  "self-test"?: boolean;
 }
 
 export const stagedCommand = {
   command: "staged [files..]",
   describe: "scan what is about to be committed (pre-commit hook); with FILES, scan those files whole",
   builder: (y: Argv) =>
-    withCommonOptions(y).positional("files", {
-      type: "string",
-      array: true,
-      describe: "scan exactly these working-tree files (as the pre-commit framework passes them)",
-    }),
-  handler: (a: StagedArgs) => runCommand(failOpen(() => runStaged(a), "commit")),
+    withCommonOptions(y)
+      .positional("files", {
+        type: "string",
+        array: true,
+        describe: "scan exactly these working-tree files (as the pre-commit framework passes them)",
+      })
+      .option("self-test", { type: "boolean", describe: "check that this leakguard starts and its rules compile, scan nothing (install runs it through the hook's command)" }),
+  handler: (a: StagedArgs) =>
+    a["self-test"] ? runCommand(async () => (await import("../guard/self-test.js")).runSelfTest()) : runCommand(failOpen(() => runStaged(a), "commit")),
 };
 
 /** `leakguard staged [files..]` exactly as hooks call it, without yargs (see bin.ts). */

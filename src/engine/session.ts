@@ -13,6 +13,8 @@ import { toFinding } from "../detect/fingerprint.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
+import { GITLEAKS_IGNORE_NAME, parseGitleaksIgnore } from "../filter/gitleaks-ignore.js";
+import { gitleaksConfigNotice } from "../config/gitleaks-notice.js";
 import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
 import { Verifier, VERIFICATION_ORDER, type VerifyOptions } from "../verify/verifier.js";
 import { sortFindings } from "./result.js";
@@ -110,8 +112,14 @@ export class ScanSession {
       allowlist: config.allowlist,
       ignored: ignoreText ? parseIgnoreFile(ignoreText) : new Set(),
       baseline: readBaseline(o),
+      // Only beside a plain scan's own files: checks that read their ignore file from a
+      // trusted revision (staged, pull requests, pushes) pass ignoreText and skip it.
+      gitleaksIgnore: o.ignoreText === undefined ? parseGitleaksIgnore(readOptional(`${o.root}/${GITLEAKS_IGNORE_NAME}`) ?? "") : undefined,
     });
-    return new ScanSession(config, await createScanner(config.rules, o.threads), filter, o);
+    const session = new ScanSession(config, await createScanner(config.rules, o.threads), filter, o);
+    const notice = gitleaksConfigNotice(o.root, o.configFile !== undefined || o.config !== undefined);
+    if (notice) session.stats.notes.push(notice);
+    return session;
   }
 
   /** Starts worker threads now: the caller expects a big scan (a directory walk). */

@@ -4,11 +4,14 @@ import { hasAllowComment } from "./allow-comment.js";
 import { GlobalAllowlist } from "./allowlist.js";
 import { inBaseline } from "./baseline.js";
 import { isIgnored } from "./ignore-file.js";
+import { gitleaksIgnored, type GitleaksIgnoreEntry } from "./gitleaks-ignore.js";
 
 export interface FilterOptions {
   allowlist: AllowlistSpec;
   ignored: ReadonlySet<string>;
   baseline?: ReadonlySet<string>;
+  /** .gitleaksignore entries (see gitleaks-ignore.ts). */
+  gitleaksIgnore?: readonly GitleaksIgnoreEntry[];
 }
 
 export type SuppressReason = "allow-comment" | "ignore-file" | "baseline" | "allowlist";
@@ -30,6 +33,7 @@ export class FindingFilter {
     let reason: SuppressReason | undefined;
     if (hasAllowComment(lineText)) reason = "allow-comment";
     else if (isIgnored(f.fingerprint, this.opts.ignored)) reason = "ignore-file";
+    else if (this.opts.gitleaksIgnore?.length && gitleaksIgnored(f, this.opts.gitleaksIgnore)) reason = "ignore-file";
     else if (this.opts.baseline && inBaseline(f, this.opts.baseline)) reason = "baseline";
     else if (this.allowlist.allows(f, lineText)) reason = "allowlist";
     return reason;

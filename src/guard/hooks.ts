@@ -6,6 +6,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync,
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UsageError } from "../types.js";
 import { gitSync } from "../git/process.js";
+import { invocationLines, RUN_FUNCTION, type HookInvocation } from "./hook-command.js";
 
 export type HookName = "pre-commit" | "pre-push" | "pre-receive";
 export const HOOK_NAMES: readonly HookName[] = ["pre-commit", "pre-push", "pre-receive"];
@@ -21,25 +22,10 @@ export const BLOCK_BEGIN = "# >>> leakguard install";
 export const BLOCK_END = "# <<< leakguard install";
 const CREATED_NOTE = "created this file";
 
-/**
- * Shell lines that find the installed leakguard at run time: the project's
- * node_modules/.bin first, then PATH. A missing binary blocks (fail closed) unless
- * LEAKGUARD_FAIL_OPEN=1, like any other guard error.
- */
-function locateBinaryLines(): string[] {
-  return [
-    "if [ -x ./node_modules/.bin/leakguard ]; then leakguard_bin=./node_modules/.bin/leakguard",
-    "elif command -v leakguard >/dev/null 2>&1; then leakguard_bin=leakguard",
-    'else echo "leakguard: not installed here (npm install it, or remove this hook with: leakguard uninstall)" >&2',
-    '  if [ "$LEAKGUARD_FAIL_OPEN" = 1 ]; then leakguard_bin=true; else exit 2; fi',
-    "fi",
-  ];
-}
-
 export interface BlockOptions {
   hook: HookName;
-  /** Shell words that run leakguard; undefined = locate node_modules/.bin or PATH at run time. */
-  invoke?: string;
+  /** How the hook reaches leakguard (see hook-command.ts). */
+  invoke: HookInvocation;
   /** The file did not exist before install. */
   created: boolean;
 }
@@ -47,19 +33,15 @@ export interface BlockOptions {
 /** The marked block install adds to a hook file. */
 export function renderBlock(o: BlockOptions): string {
   const lines = [`${BLOCK_BEGIN} (${o.created ? CREATED_NOTE + "; " : ""}\`leakguard uninstall\` removes this block)`];
-  let bin = o.invoke;
-  if (!bin) {
-    lines.push(...locateBinaryLines());
-    bin = '"$leakguard_bin"';
-  }
+  lines.push(...invocationLines(o.invoke));
   const sub = HOOK_SUBCOMMAND[o.hook];
   if (o.hook === "pre-commit") {
-    lines.push(`${bin} ${sub} || exit $?`);
+    lines.push(`${RUN_FUNCTION} ${sub} || exit $?`);
   } else {
     // The ref list arrives on stdin; keep a copy and hand it on to the rest of the hook.
     lines.push(
       "leakguard_refs=$(cat)",
-      `printf '%s\\n' "$leakguard_refs" | ${bin} ${sub}${o.hook === "pre-push" ? ' "$@"' : ""} || exit $?`,
+      `printf '%s\\n' "$leakguard_refs" | ${RUN_FUNCTION} ${sub}${o.hook === "pre-push" ? ' "$@"' : ""} || exit $?`,
       "exec 0<<LEAKGUARD_REFS",
       "$leakguard_refs",
       "LEAKGUARD_REFS",
@@ -67,6 +49,16 @@ export function renderBlock(o: BlockOptions): string {
   }
   lines.push(BLOCK_END);
   return lines.join("\n") + "\n";
+}
+
+/** The first leakguard block in a hook file, as written (for comparing with a new one). */
+export function currentBlock(content: string): string | undefined {
+  const lines = content.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(BLOCK_BEGIN));
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && l.startsWith(BLOCK_END));
+  if (end < 0) return undefined;
+  return lines.slice(start, end + 1).join("\n") + "\n";
 }
 
 export function hasBlock(content: string): boolean {
@@ -186,10 +178,11 @@ export type InstallAction =
   | { kind: "create"; target: HookTarget; content: string }
   | { kind: "update"; target: HookTarget; content: string; notExecutable: boolean }
   | { kind: "present"; target: HookTarget }
+  | { kind: "replace"; target: HookTarget; content: string }
   | { kind: "refuse"; target: HookTarget; reason: string };
 
 /** Decides what install does to one hook file, without touching anything. */
-export function planInstall(target: HookTarget, invoke: string | undefined): InstallAction {
+export function planInstall(target: HookTarget, invoke: HookInvocation): InstallAction {
   // Writing through a symlink would edit (or create) its target, often a hook shared by
   // other repositories; a dangling one would create a file elsewhere.
   if (isSymlink(target.file)) return { kind: "refuse", target, reason: "is a symbolic link (install would write into its target)" };
@@ -207,7 +200,15 @@ export function planInstall(target: HookTarget, invoke: string | undefined): Ins
     return { kind: "create", target, content: target.husky ? block : "#!/bin/sh\n" + block };
   }
   const text = existing.toString("utf8");
-  if (hasBlock(text)) return { kind: "present", target };
+  if (hasBlock(text)) {
+    // Re-running install (another --command, another leakguard): the block is rewritten in place.
+    const created = (currentBlock(text) ?? "").includes(CREATED_NOTE);
+    const block = renderBlock({ hook: target.hook, invoke, created });
+    if (currentBlock(text) === block) return { kind: "present", target };
+    const at = text.split("\n").findIndex((l) => l.startsWith(BLOCK_BEGIN));
+    const rest = removeBlock(text).content.split("\n");
+    return { kind: "replace", target, content: [...rest.slice(0, at), ...block.split("\n").slice(0, -1), ...rest.slice(at)].join("\n") };
+  }
   const check = shellScriptCheck(existing);
   if (!check.ok) return { kind: "refuse", target, reason: check.reason };
   const block = renderBlock({ hook: target.hook, invoke, created: false });
@@ -248,6 +249,9 @@ export function applyInstall(a: InstallAction): string {
       return `leakguard: ${t.hook}: already installed in ${t.label}`;
     case "refuse":
       return chainAdvice(t, a.reason);
+    case "replace":
+      writeFileSync(t.file, a.content);
+      return `leakguard: ${t.hook}: updated the leakguard block in ${t.label}`;
     case "create":
       mkdirSync(resolve(t.file, ".."), { recursive: true });
       writeFileSync(t.file, a.content, { mode: 0o755 });

@@ -7,6 +7,7 @@ import { exitCodeFor } from "../engine/result.js";
 import type { Finding } from "../types.js";
 import { UsageError } from "../types.js";
 import { VERSION } from "../version.js";
+import { defaultColor } from "./color.js";
 import { summaryLine } from "./summary.js";
 import type { ReportFormat } from "./types.js";
 
@@ -85,7 +86,7 @@ export async function deliver(result: ScanResult, out: OutputOptions, customText
     const redact = redactorFor(result.messageSecrets);
     // Redacted one at a time as written: no second copy of every finding.
     const shown = out.showSecrets ? findings : redactedView(findings, redact);
-    const color = out.output ? false : (out.color ?? process.stdout.isTTY === true);
+    const color = out.output ? false : (out.color ?? defaultColor(process.stdout));
     const parts =
       customText && out.format === "text" && !out.output
         ? [customText(findings.map(redact), color)]

@@ -14,7 +14,8 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
     s.skippedBinary ? `${s.skippedBinary} binary` : "",
     s.skippedTooLarge ? `${s.skippedTooLarge} too large` : "",
     s.skippedUnreadable ? `${s.skippedUnreadable} unreadable` : "",
-    s.skippedOther ? `${s.skippedOther} other` : "",
+    // Paths the default excludes, --exclude or [scan] exclude left out (a lock file, node_modules/...).
+    s.skippedOther ? `${s.skippedOther} excluded by path` : "",
   ].filter(Boolean);
   const extra = Object.entries(s)
     .filter(([k, v]) => typeof v === "number" && !BASE_KEYS.has(k) && !k.startsWith(BELOW_KEY_PREFIX) && v > 0)
@@ -22,7 +23,7 @@ export function summaryLine(s: ScanStats, unit = "files"): string {
   const below = belowConfidenceSummary(s);
   const kept = [s.suppressed ? `${s.suppressed} suppressed` : "", below].filter(Boolean);
   const parts = [
-    `scanned ${s.filesScanned} ${unit} (${mb(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)}s`,
+    `scanned ${s.filesScanned} ${s.filesScanned === 1 ? unit.replace(/s$/, "") : unit} (${mb(s.bytesScanned)}) in ${(s.durationMs / 1000).toFixed(2)}s`,
     ...extra,
     `skipped ${skipped.length ? skipped.join(", ") : "0"}`,
     `${s.findings} finding${s.findings === 1 ? "" : "s"}` + (kept.length ? ` (${kept.join("; ")})` : ""),

@@ -286,7 +286,6 @@ describe("leakguard git", () => {
 
   it("exits 2 with one line for bad input", async () => {
     const notRepo = tmpDir();
-    const empty = initRepo();
     const repo = initRepo();
     commitFiles(repo, { "a.txt": "a\n" }, "init");
     const cases: [string[], RegExp][] = [

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT, runCli, runProcess } from "../helpers/cli.js";
+import { BIN, ROOT, runCli, runProcess } from "../helpers/cli.js";
 import { passwordLine } from "../helpers/secrets.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "../helpers/tmp.js";
 import { HOOK_COMMAND, gitTry, output } from "./helpers.js";
@@ -144,14 +144,15 @@ describe("husky", () => {
     expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(existing);
   });
 
-  it("uses npx by default when husky is only in package.json, and uninstall removes what it created", async () => {
+  it("without leakguard as a dependency, names this leakguard and says so; uninstall removes what it created", async () => {
     const repo = initRepo();
     writeFiles(repo, { "package.json": JSON.stringify({ name: "x", devDependencies: { husky: "^9.0.0" } }) });
     const r = await runCli(["install", "--hook", "both"], { cwd: repo });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("npx husky");
-    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toContain("npx --no-install leakguard staged");
-    expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toContain('npx --no-install leakguard push "$@"');
+    expect(r.stdout).toContain("shared through git but names this machine's leakguard");
+    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toContain(`${BIN} "$@"`);
+    expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toContain('leakguard_run push "$@"');
     const u = await uninstall(repo);
     expect(u.code).toBe(0);
     expect(existsSync(join(repo, ".husky"))).toBe(false);

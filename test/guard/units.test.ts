@@ -38,18 +38,19 @@ describe("ref lines", () => {
 describe("hook blocks", () => {
   it("inserts after the shebang and removes back to the original bytes", () => {
     const original = "#!/bin/bash\nset -e\nnpm test\nexit 0\n";
-    const block = renderBlock({ hook: "pre-commit", invoke: "leakguard", created: false });
+    const block = renderBlock({ hook: "pre-commit", invoke: { kind: "command", command: "leakguard" }, created: false });
     const added = insertBlock(original, block);
     expect(added.startsWith("#!/bin/bash\n# >>> leakguard install")).toBe(true);
-    expect(added).toContain("leakguard staged || exit $?");
+    expect(added).toContain("leakguard_run() { leakguard \"$@\"; }");
+    expect(added).toContain("leakguard_run staged || exit $?");
     const r = removeBlock(added);
     expect(r).toEqual({ content: original, removed: true, created: false });
   });
 
   it("pre-push blocks hand the refs on to the rest of the hook", () => {
-    const block = renderBlock({ hook: "pre-push", created: true });
+    const block = renderBlock({ hook: "pre-push", invoke: { kind: "local" }, created: true });
     expect(block).toContain("leakguard_refs=$(cat)");
-    expect(block).toContain('"$leakguard_bin" push "$@" || exit $?');
+    expect(block).toContain('leakguard_run push "$@" || exit $?');
     expect(block).toContain("exec 0<<LEAKGUARD_REFS");
     expect(removeBlock("#!/bin/sh\n" + block).created).toBe(true);
   });

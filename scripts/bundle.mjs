@@ -1,0 +1,93 @@
+// Packaging step (`npm pack` runs it through prepack): replaces dist/ with an esbuild
+// bundle of src/. Only the runtime dependencies named in package.json stay outside the
+// bundle (re2: a native addon; piscina: starts its own worker file; yargs: reads its
+// locale files next to itself); every other library is bundled, so a consumer installs
+// a handful of packages and never a dev dependency. Code splitting keeps the hook's
+// fast path lazy: `leakguard staged` still loads none of the other commands.
+//
+// Layout: entries keep tsc's paths (dist/bin.js, dist/lib/worker.js,
+// dist/action/main.js) and shared chunks go to dist/lib/, so the few modules that
+// find files next to themselves (rules, dist/rules.json, worker.js, the native keyword
+// matcher) resolve the same relative URLs as in the tsc build. The check at the end
+// fails the build if that stops being true.
+import { build } from "esbuild";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+// The tsc build (npm run build) made these; the bundle keeps them.
+const keep = [
+  ["rules.json", "rules.json"],
+  ["detect/native/keywords.node", "lib/native/keywords.node"],
+];
+const staging = join(root, ".bundle-tmp");
+rmSync(staging, { recursive: true, force: true });
+mkdirSync(staging, { recursive: true });
+for (const [from, to] of keep) {
+  if (existsSync(join(dist, from))) {
+    mkdirSync(join(staging, to, ".."), { recursive: true });
+    copyFileSync(join(dist, from), join(staging, to));
+  }
+}
+if (!existsSync(join(staging, "rules.json"))) {
+  console.error("bundle: dist/rules.json missing (run npm run build first)");
+  process.exit(2);
+}
+rmSync(dist, { recursive: true, force: true });
+
+// Bundled CommonJS libraries call require() for Node's own modules.
+const banner = `import { createRequire as __lgCreateRequire } from "node:module";\nconst require = __lgCreateRequire(import.meta.url);`;
+
+await build({
+  entryPoints: [
+    { in: join(root, "src/bin.ts"), out: "bin" },
+    { in: join(root, "src/detect/worker.ts"), out: "lib/worker" },
+    { in: join(root, "src/action/main.ts"), out: "action/main" },
+  ],
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  chunkNames: "lib/[name]-[hash]",
+  external: Object.keys(pkg.dependencies ?? {}),
+  banner: { js: banner },
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+for (const [, to] of keep) {
+  const from = join(staging, to);
+  if (!existsSync(from)) continue;
+  mkdirSync(join(dist, to, ".."), { recursive: true });
+  copyFileSync(from, join(dist, to));
+}
+rmSync(staging, { recursive: true, force: true });
+chmodSync(join(dist, "bin.js"), 0o755);
+
+// Relative file lookups (new URL("...", import.meta.url)) are only right from dist/lib/
+// (chunks, worker) where the tsc build had them at the same depth.
+const misplaced = [];
+for (const file of walk(dist)) {
+  if (!file.endsWith(".js")) continue;
+  const rel = relative(dist, file);
+  const text = readFileSync(file, "utf8").replace(banner, "");
+  if (/new URL\([^)]*import\.meta\.url/.test(text) && !rel.startsWith("lib/")) misplaced.push(rel);
+}
+if (misplaced.length) {
+  console.error(`bundle: file lookups relative to ${misplaced.join(", ")} would miss (move them into a shared module)`);
+  process.exit(2);
+}
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* walk(p);
+    else yield p;
+  }
+}
