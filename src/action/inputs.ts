@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { splitWords } from "../cmd/shell-words.js";
 import { UsageError } from "../types.js";
-import type { ScanMode } from "./range.js";
+
+/** Which commits an event asks for: its own (`diff`), everything (`full`), or as the event says (`auto`). */
+export type ScanMode = "auto" | "diff" | "full";
 
 export interface ActionInputs {
   path: string;

@@ -21,7 +21,7 @@ import { readContext, readInputs, type ActionContext, type ActionInputs } from "
 import { reviewPullRequest } from "./pr-review.js";
 import { ensureCommit, rangeFor, resolvePlan, type ScanPlan } from "./range.js";
 import { writeJobSummary } from "./summary.js";
-import { tomlErrorDetail } from "../config/parse-errors.js";
+import { tomlErrorDetail } from "../parse-errors.js";
 import { readTrusted, repoRelative, type TrustedFiles } from "./trust.js";
 
 const log = (line: string) => core.info(line);

@@ -17,12 +17,11 @@
 // - merge_group:           merge-base(base_sha, head_sha)..head_sha: what the queue adds.
 // - schedule, workflow_dispatch, anything else: full history (--all).
 // Base equal to head is an empty range, not an error.
-import type { ActionInputs } from "./inputs.js";
+import type { ActionInputs, ScanMode } from "./inputs.js";
 import { UsageError } from "../types.js";
 import type { ActionEvent } from "./event.js";
 import { countCommits, fetchOrigin, isAncestor, isShallow, mergeBase, tryResolveCommit } from "../git/repository.js";
 
-export type ScanMode = "auto" | "diff" | "full";
 
 /** What an event asks to be scanned, before git is consulted. */
 export type RangeRequest =

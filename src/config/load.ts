@@ -10,7 +10,7 @@ import { countGroups } from "../detect/groups.js";
 import { loadKeyedTables } from "./keyed.js";
 import { KEYED_DIR } from "./settings.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
-import { tomlErrorDetail } from "./parse-errors.js";
+import { tomlErrorDetail } from "../parse-errors.js";
 import { BUILTIN_RULES_DIR, parseSize, type ConfigFiles, type ResolvedConfig } from "./settings.js";
 
 export { BUILTIN_RULES_DIR, DEFAULT_CONFIG_NAME, DEFAULT_MAX_FILE_SIZE, parseSize } from "./settings.js";

@@ -1,7 +1,7 @@
 // Baselines store fingerprints and secret hashes only, sorted: no secrets, no line
 // numbers, so they don't churn when code moves or branches merge.
 import type { Finding } from "../types.js";
-import { jsonErrorDetail } from "../config/parse-errors.js";
+import { jsonErrorDetail } from "../parse-errors.js";
 import { UsageError } from "../types.js";
 
 export interface BaselineFile {

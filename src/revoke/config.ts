@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
-import { tomlErrorDetail } from "../config/parse-errors.js";
+import { tomlErrorDetail } from "../parse-errors.js";
 import { UsageError } from "../types.js";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);

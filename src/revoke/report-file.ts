@@ -1,7 +1,7 @@
 // Reading a saved `--format json` report for `leakguard revoke`.
 import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
-import { jsonErrorDetail } from "../config/parse-errors.js";
+import { jsonErrorDetail } from "../parse-errors.js";
 import { UsageError, type Finding } from "../types.js";
 
 const findingSchema = z.looseObject({

@@ -1,5 +1,5 @@
 import RE2 from "re2";
-import type { EncodedSegment } from "./index.js";
+import type { EncodedSegment } from "./segment.js";
 
 // JSON string values whose escaped quotes hide an assignment from the line-level rules:
 // a notebook's source line `"API_KEY = \"...\"\n"`, a JSON document stored in a string.
