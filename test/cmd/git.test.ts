@@ -308,7 +308,7 @@ describe("leakguard git", () => {
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
     }
     // An empty repository is nothing to scan, not an error.
-    const e = await runCli(["git", empty]);
+    const e = await runCli(["git", initRepo()]);
     expect(e.code, e.stderr).toBe(0);
     expect(e.stderr).toMatch(/scanned 0 blobs.*empty repository \(no commits\)/);
   });

@@ -49,7 +49,7 @@ describe("revocation deadline", () => {
       expect(silent.requests).toHaveLength(1);
       // The summary line precedes every revocation line.
       const lines = r.stderr.trim().split("\n");
-      expect(lines[0]).toMatch(/^leakguard: scanned 1 files/);
+      expect(lines[0]).toMatch(/^leakguard: scanned 1 file\b/);
       expect(r.stderr).toMatch(/revoke: failed generic-password deploy\.env:generic-password:\w+ via hook \(no answer within the 1\.5 s deadline; retried next run/);
       expect(r.stderr).toMatch(/revoke: 0 revoked, 1 failed/);
       const entries = readFileSync(audit, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { outcome: string });
