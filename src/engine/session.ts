@@ -141,11 +141,13 @@ export class ScanSession {
     let failure: unknown;
     try {
       for await (const item of source.items(ctx)) {
-        const p = this.scanItem(item);
-        if (!p) continue;
-        const tracked: Promise<void> = p.catch((err) => void (failure ??= err)).finally(() => inflight.delete(tracked));
-        inflight.add(tracked);
-        if (inflight.size >= limit) await Promise.race(inflight);
+        for (const one of "chunks" in item ? item.chunks : [item]) {
+          const p = this.scanItem(one);
+          if (!p) continue;
+          const tracked: Promise<void> = p.catch((err) => void (failure ??= err)).finally(() => inflight.delete(tracked));
+          inflight.add(tracked);
+          if (inflight.size >= limit) await Promise.race(inflight);
+        }
         if (failure) break;
       }
     } finally {
@@ -199,7 +201,7 @@ export class ScanSession {
   }
 
   /** Undefined when the item was handled synchronously. */
-  private scanItem(item: SourceItem): Promise<void> | undefined {
+  private scanItem(item: SourceChunk | FileRef[]): Promise<void> | undefined {
     if (Array.isArray(item)) {
       const files = item.filter((f) => !this.skip(f.path));
       if (!files.length) return undefined;

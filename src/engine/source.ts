@@ -30,8 +30,13 @@ export interface FileRef {
   given?: string;
 }
 
-/** What a source yields: a chunk, or a batch of files (one worker task each batch). */
-export type SourceItem = SourceChunk | FileRef[];
+/** Several chunks at once: one hop through the async iteration instead of one each. */
+export interface ChunkBatch {
+  chunks: SourceChunk[];
+}
+
+/** What a source yields: a chunk, a batch of chunks, or a batch of files (one worker task each). */
+export type SourceItem = SourceChunk | ChunkBatch | FileRef[];
 
 export interface SourceContext {
   /** Asked before a path is read: true when the engine rejects it (counted by the engine). */

@@ -14,7 +14,7 @@
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate, CommitMeta } from "../types.js";
 import { countStat, UsageError } from "../types.js";
-import type { Source, SourceChunk, SourceContext, SourceItem } from "../engine/source.js";
+import type { ChunkBatch, Source, SourceChunk, SourceContext, SourceItem } from "../engine/source.js";
 import { CatFile, type GitObject } from "../git/cat-file.js";
 import { GitError, runGit } from "../git/process.js";
 import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
@@ -172,7 +172,7 @@ class HistoryWalker {
     this.cat = new CatFile(cwd, env);
   }
 
-  async *commit(c: LogCommit): AsyncGenerator<SourceChunk> {
+  async *commit(c: LogCommit): AsyncGenerator<ChunkBatch> {
     this.commits++;
     this.track(this.message(c));
     for (const e of c.entries) {
@@ -196,7 +196,7 @@ class HistoryWalker {
   }
 
   /** Everything still in flight, as it finishes. */
-  async *drain(): AsyncGenerator<SourceChunk> {
+  async *drain(): AsyncGenerator<ChunkBatch> {
     yield* this.until(() => this.inflight === 0);
     yield* this.flush();
   }
@@ -207,7 +207,7 @@ class HistoryWalker {
   }
 
   /** Yields queued chunks until `cond` holds; rethrows a task's failure. */
-  private async *until(cond: () => boolean): AsyncGenerator<SourceChunk> {
+  private async *until(cond: () => boolean): AsyncGenerator<ChunkBatch> {
     for (;;) {
       if (this.firstError) throw this.firstError;
       yield* this.flush();
@@ -216,12 +216,12 @@ class HistoryWalker {
     }
   }
 
-  private *flush(): Generator<SourceChunk> {
-    while (this.ready.length) {
-      const chunk = this.ready.shift()!;
-      this.heldBytes -= chunk.data.length;
-      yield chunk;
-    }
+  /** Everything queued, as one batch (a hop through async iteration per chunk costs more). */
+  private *flush(): Generator<ChunkBatch> {
+    if (!this.ready.length) return;
+    const chunks = this.ready.splice(0);
+    for (const c of chunks) this.heldBytes -= c.data.length;
+    yield { chunks };
   }
 
   private emit(chunk: SourceChunk): void {

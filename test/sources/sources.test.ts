@@ -31,7 +31,10 @@ function context(skip: (p: string) => boolean = () => false): SourceContext & { 
 
 async function collect(source: Source, ctx: SourceContext): Promise<SourceItem[]> {
   const out: SourceItem[] = [];
-  for await (const item of source.items(ctx)) out.push(item);
+  for await (const item of source.items(ctx)) {
+    if ("chunks" in item) out.push(...item.chunks);
+    else out.push(item);
+  }
   return out;
 }
 
