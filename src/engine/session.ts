@@ -16,7 +16,7 @@ import { parseBaseline } from "../filter/baseline.js";
 import { GITLEAKS_IGNORE_NAME, parseGitleaksIgnore } from "../filter/gitleaks-ignore.js";
 import { gitleaksConfigNotice } from "../config/gitleaks-notice.js";
 import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
-import { Verifier, VERIFICATION_ORDER, type VerifyOptions } from "../verify/verifier.js";
+import type { VerifyOptions } from "../verify/verifier.js";
 import { sortFindings } from "./result.js";
 
 export interface SessionOptions {
@@ -177,6 +177,8 @@ export class ScanSession {
 
   /** Verifies, puts live keys first, and keeps the statuses asked for (all counted). */
   private async verify(findings: Finding[], o: VerifyOptions): Promise<Finding[]> {
+    // Loaded only when asked for: scans without --verify (hooks) never pay for it.
+    const { Verifier, VERIFICATION_ORDER } = await import("../verify/verifier.js");
     const verifier = new Verifier(o);
     await verifier.verifyAll(findings, this.config.rules);
     for (const [status, n] of Object.entries(verifier.counts)) if (n) countStat(this.stats, status, n);

@@ -1,7 +1,7 @@
 // Revocation: route confident findings to the operator's backends, once per distinct
 // secret, record every attempt in the audit log, and never let a backend stop the scan.
 import type { Finding, RuleSpec } from "../types.js";
-import type { HostMap } from "../verify/hosts.js";
+import type { HostMap } from "../verify/route.js";
 import { AuditLog } from "./audit.js";
 import type { ActionResult, BackendContext, ResultSink } from "./backend.js";
 import { errorText } from "./backend.js";

@@ -2,7 +2,7 @@
 // the rule's `revoke` block (GitLab's personal_access_tokens/self, Slack's auth.revoke,
 // ...). The request goes only to the rule's fixed host, or where the operator routes it.
 import type { RuleSpec } from "../types.js";
-import { route, type HostMap } from "../verify/hosts.js";
+import { route, type HostMap } from "../verify/route.js";
 import { buildRequest } from "../verify/template.js";
 import { classify } from "../verify/verifier.js";
 import { errorText, mapLimit, type ActionResult, type BackendContext, type ResultSink } from "./backend.js";

@@ -7,8 +7,7 @@ import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
 import { UsageError } from "../types.js";
 
-/** provider host -> base URL that replaces `https://<host>`. */
-export type HostMap = ReadonlyMap<string, string>;
+import type { HostMap } from "./route.js";
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
 
@@ -43,11 +42,4 @@ export function hostsFromConfig(path: string): Map<string, string> {
   const parsed = verifyConfigSchema.safeParse(doc);
   if (!parsed.success) throw new UsageError(`${path}: ${describeZodError(parsed.error)}`);
   return new Map(Object.entries(parsed.data.hosts).map(([h, u]) => [h.toLowerCase(), checkBase(u, path, false)]));
-}
-
-/** The URL a request really goes to. */
-export function route(url: string, hosts: HostMap): string {
-  const u = new URL(url);
-  const base = hosts.get(u.host.toLowerCase());
-  return base ? base + u.pathname + u.search : url;
 }

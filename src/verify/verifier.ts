@@ -3,7 +3,7 @@
 // live / invalid / unknown. `unknown` never fails a scan; no secret reaches a log line.
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Finding, RuleSpec, Verification, VerifySpec } from "../types.js";
-import { route, type HostMap } from "./hosts.js";
+import { route, type HostMap } from "./route.js";
 import { buildRequest, jsonPath } from "./template.js";
 
 export interface VerifyOptions {
