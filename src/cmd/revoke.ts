@@ -1,5 +1,4 @@
 // `leakguard revoke REPORT.json`: act on a saved JSON report later.
-import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
@@ -12,14 +11,6 @@ export interface RevokeArgs extends DrillArgs {
   repository?: string;
 }
 
-function readReport(path: string): string {
-  try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
-  } catch (err) {
-    throw new UsageError(`${path}: cannot read report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
 export async function runRevoke(a: RevokeArgs): Promise<number> {
   const configPath = a["revoke-config"] ?? process.env.LEAKGUARD_REVOKE_CONFIG;
   if (!configPath) throw new UsageError("revoke: name the operator config with --revoke-config FILE or LEAKGUARD_REVOKE_CONFIG");
@@ -27,8 +18,8 @@ export async function runRevoke(a: RevokeArgs): Promise<number> {
   const config = loadRevokeConfig(configPath);
   const label = a.report === "-" ? "stdin" : a.report;
   // The report schema (zod) loads only for this command.
-  const { parseReport } = await import("../revoke/report-file.js");
-  const findings = parseReport(readReport(a.report), label);
+  const { parseReport, readReportText } = await import("../revoke/report-file.js");
+  const findings = parseReport(readReportText(a.report), label);
   const log = (line: string): void => void process.stderr.write(line + "\n");
   const { hasClearSecret } = await import("../revoke/plan.js");
   const redacted = findings.filter((f) => !hasClearSecret(f)).length;

@@ -1,8 +1,7 @@
 // `leakguard verify REPORT.json`: re-checks the secrets of a saved --show-secrets report
 // with their providers, later (a key found last week may be revoked by now).
-import { readFileSync } from "node:fs";
 import type { Argv } from "yargs";
-import { emptyStats, UsageError, type Finding } from "../types.js";
+import { emptyStats, type Finding } from "../types.js";
 import { deliver } from "../report/deliver.js";
 import { outputOptions, verifyOptions, withCommonOptions, withVerifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
@@ -11,25 +10,17 @@ export interface VerifyReportArgs extends CommonArgs, VerifyArgs {
   report: string;
 }
 
-function readReport(path: string): string {
-  try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
-  } catch (err) {
-    throw new UsageError(`${path}: cannot read report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
 export async function runVerifyReport(a: VerifyReportArgs): Promise<number> {
   const out = outputOptions(a);
   const { verify, results } = await verifyOptions({ ...a, verify: true });
   const label = a.report === "-" ? "stdin" : a.report;
-  const [{ parseReport }, { hasClearSecret }, { builtinRules }, { Verifier, VERIFICATION_ORDER }] = await Promise.all([
+  const [{ parseReport, readReportText }, { hasClearSecret }, { builtinRules }, { Verifier, VERIFICATION_ORDER }] = await Promise.all([
     import("../revoke/report-file.js"),
     import("../revoke/plan.js"),
     import("../config/resolve.js"),
     import("../verify/verifier.js"),
   ]);
-  const findings = parseReport(readReport(a.report), label);
+  const findings = parseReport(readReportText(a.report), label);
   const rules = await builtinRules();
   const started = performance.now();
   const clear = findings.filter(hasClearSecret);

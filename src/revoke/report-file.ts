@@ -1,4 +1,5 @@
 // Reading a saved `--format json` report for `leakguard revoke`.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { describeZodError } from "../config/schema.js";
 import { jsonErrorDetail } from "../parse-errors.js";
@@ -38,4 +39,13 @@ export function parseReport(text: string, label: string): Finding[] {
   const parsed = reportSchema.safeParse(doc);
   if (!parsed.success) throw new UsageError(`${label}: not a leakguard JSON report: ${describeZodError(parsed.error)}`);
   return parsed.data.findings.map((f) => ({ ...f, endLine: f.endLine ?? f.startLine, endColumn: f.endColumn ?? f.startColumn }) as Finding);
+}
+
+/** A saved report's text from a file, or standard input for `-`; UsageError naming it. */
+export function readReportText(path: string): string {
+  try {
+    return readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read report (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
