@@ -182,7 +182,11 @@ export class Detector {
   detectReport(data: Buffer, path: string): DetectReport {
     const file: FileSlot = {};
     const candidates = dropShadowed(this.detectInternal(data, path, 0, file));
-    return file.overBudget?.size ? { candidates, overBudget: [...file.overBudget] } : { candidates };
+    return {
+      candidates,
+      ...(file.overBudget?.size ? { overBudget: [...file.overBudget] } : {}),
+      ...(file.checksumRejected ? { checksumRejected: file.checksumRejected } : {}),
+    };
   }
 
   private detectInternal(data: Buffer, path: string, depth: number, file: FileSlot): Internal[] {
@@ -387,7 +391,10 @@ export class Detector {
     }
     if (rule.validator) {
       // Tokens whose checksum fails are test data or typos, not live credentials: dropped.
-      if (!rule.validator(secret)) return "ruled-out";
+      if (!rule.validator(secret)) {
+        if (rule.checksummed) state.file.checksumRejected = (state.file.checksumRejected ?? 0) + 1;
+        return "ruled-out";
+      }
       hit.checksum = "valid";
     }
     return "ok";
@@ -488,6 +495,8 @@ export interface DetectReport {
   candidates: Candidate[];
   /** Rules that reached their match budget on this chunk (their later matches are unseen). */
   overBudget?: string[];
+  /** Tokens of a checksummed format whose checksum failed (dropped, counted in the summary). */
+  checksumRejected?: number;
 }
 
 /** What one chunk's rule runs share. */
@@ -567,6 +576,7 @@ interface FileSlot {
   ctx?: FileContext;
   /** Ids of rules that used up their match budget somewhere in the file. */
   overBudget?: Set<string>;
+  checksumRejected?: number;
 }
 
 /** The host of a `://user:pass@host` match. */

@@ -2,7 +2,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate } from "../types.js";
-import type { Detector } from "./detector.js";
+import type { DetectReport, Detector } from "./detector.js";
 import { decodeUtf16 } from "./utf16.js";
 import { fileContext } from "./context/file-role.js";
 import { sensitiveFileCandidate, sensitiveFileKind } from "./parsers/sensitive-file.js";
@@ -16,7 +16,7 @@ export interface FileJob {
 }
 
 export type FileResult =
-  | { status: "ok"; bytes: number; candidates: Candidate[]; overBudget?: string[] }
+  | ({ status: "ok"; bytes: number } & DetectReport)
   | { status: "binary"; bytes: number; /** Key stores and password databases (still counted as binary). */ candidates?: Candidate[] }
   | { status: "too-large"; bytes: number }
   | { status: "unreadable"; error: string };

@@ -3,8 +3,8 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { Candidate, RuleSpec } from "../types.js";
-import { Detector } from "./detector.js";
+import type { RuleSpec } from "../types.js";
+import { Detector, type DetectReport } from "./detector.js";
 import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
 import { RULES_REQUEST, WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
@@ -12,9 +12,9 @@ export interface Scanner {
   readonly threads: number;
   /** Several small files in one task: less messaging per byte. */
   scanFiles(jobs: FileJob[]): Promise<FileResult[]>;
-  scanBuffer(data: Buffer, path: string): Promise<Candidate[]>;
+  scanBuffer(data: Buffer, path: string): Promise<DetectReport>;
   /** Scans in the calling thread, now: for small chunks a worker round trip costs more. */
-  detectHere(data: Buffer, path: string): Candidate[];
+  detectHere(data: Buffer, path: string): DetectReport;
   /** Starts worker threads now, when the caller expects a big scan (a directory walk). */
   prepare(): void;
   close(): Promise<void>;
@@ -33,11 +33,11 @@ class InlineScanner implements Scanner {
   async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
     return jobs.map((j) => scanFileWith(this.detector, j));
   }
-  async scanBuffer(data: Buffer, path: string): Promise<Candidate[]> {
-    return this.detector.detect(data, path);
+  async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
+    return this.detector.detectReport(data, path);
   }
-  detectHere(data: Buffer, path: string): Candidate[] {
-    return this.detector.detect(data, path);
+  detectHere(data: Buffer, path: string): DetectReport {
+    return this.detector.detectReport(data, path);
   }
   prepare(): void {}
   async close(): Promise<void> {}
@@ -58,9 +58,9 @@ class PoolScanner {
   scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
     return this.pool.run({ kind: "files", jobs });
   }
-  async scanBuffer(data: Buffer, path: string): Promise<Candidate[]> {
+  async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
     const r = await this.pool.run({ kind: "buffer", data, path });
-    return r.status === "ok" ? r.candidates : [];
+    return r.status === "ok" ? r : { candidates: [] };
   }
   close(): Promise<void> {
     this.onClose?.();
@@ -112,7 +112,7 @@ class AdaptiveScanner implements Scanner {
     this.pool ??= startPool(this.rules, this.threads, this.workerFile);
   }
 
-  detectHere(data: Buffer, path: string): Candidate[] {
+  detectHere(data: Buffer, path: string): DetectReport {
     return this.inline.detectHere(data, path);
   }
 
@@ -126,7 +126,7 @@ class AdaptiveScanner implements Scanner {
     return r;
   }
 
-  async scanBuffer(data: Buffer, path: string): Promise<Candidate[]> {
+  async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
     const pool = this.target();
     if (pool) return (await pool).scanBuffer(data, path);
     this.bytes += data.length;

@@ -12,5 +12,5 @@ const detector = new Detector(await receiveRules(workerData as WorkerInit));
 export default function run(task: WorkerTask): FileResult | FileResult[] {
   if (task.kind === "files") return task.jobs.map((j) => scanFileWith(detector, j));
   const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);
-  return { status: "ok", bytes: data.length, candidates: detector.detect(data, task.path) };
+  return { status: "ok", bytes: data.length, ...detector.detectReport(data, task.path) };
 }

@@ -9,6 +9,7 @@ import { loadConfig } from "../config/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "../config/settings.js";
 import { createScanner, type Scanner } from "../detect/pool.js";
 import type { FileResult } from "../detect/file-job.js";
+import type { DetectReport } from "../detect/detector.js";
 import { toFinding } from "../detect/fingerprint.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
@@ -232,7 +233,9 @@ export class ScanSession {
     const hit = key === undefined ? undefined : this.cache.get(key);
     if (hit) return hit;
     const found: Candidate[] | Promise<Candidate[]> =
-      chunk.data.length > INLINE_SCAN_LIMIT ? this.scanner.scanBuffer(chunk.data, chunk.path) : this.scanner.detectHere(chunk.data, chunk.path);
+      chunk.data.length > INLINE_SCAN_LIMIT
+        ? this.scanner.scanBuffer(chunk.data, chunk.path).then((r) => this.noteReport(chunk.path, r))
+        : this.noteReport(chunk.path, this.scanner.detectHere(chunk.data, chunk.path));
     if (key !== undefined) {
       this.cache.set(key, found);
       if (!Array.isArray(found)) void found.then((list) => this.cache.set(key, list)).catch(() => this.cache.delete(key));
@@ -240,17 +243,23 @@ export class ScanSession {
     return found;
   }
 
+  /** Counts what the detector dropped or stopped on (nothing vanishes silently); returns the candidates. */
+  private noteReport(path: string, r: DetectReport): Candidate[] {
+    if (r.checksumRejected) countStat(this.stats, "dropped for a failed checksum", r.checksumRejected);
+    if (r.overBudget) {
+      // A rule stopped early on this file (its match budget): counted, and named.
+      countStat(this.stats, "files cut short by a rule's match budget");
+      this.o.warn(`${path}: rule ${r.overBudget.join(", ")} stopped at its match budget; later matches not reported`);
+    }
+    return r.candidates;
+  }
+
   private recordFile(f: FileRef, r: FileResult): void {
     const stats = this.stats;
     if (r.status === "ok") {
       stats.filesScanned++;
       stats.bytesScanned += r.bytes;
-      this.collect(f, r.candidates, undefined);
-      if (r.overBudget) {
-        // A rule stopped early on this file (its match budget): counted, and named.
-        countStat(stats, "files cut short by a rule's match budget");
-        this.o.warn(`${f.path}: rule ${r.overBudget.join(", ")} stopped at its match budget; later matches not reported`);
-      }
+      this.collect(f, this.noteReport(f.path, r), undefined);
     } else if (r.status === "binary") {
       stats.skippedBinary++;
       // A key store or password database is itself a finding (sensitive-file).

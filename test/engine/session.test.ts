@@ -141,4 +141,16 @@ describe("ScanSession", () => {
     expect(exitCodeFor(3, 0, 0)).toBe(0);
     expect(exitCodeFor(3, 1, 0)).toBe(1);
   });
+
+  it("counts tokens dropped for a failed checksum, in chunks and in files", async () => {
+    const good = fakeGithubToken();
+    const bad = good.slice(0, -1) + (good.endsWith("A") ? "B" : "A");
+    const dir = tmpDir();
+    writeFiles(dir, { "a.env": `T=${bad}\n` });
+    const { session } = await open({ root: dir });
+    await session.scan(chunks([{ path: "c.env", data: Buffer.from(`T=${bad}\n`) }, [{ absPath: `${dir}/a.env`, path: "a.env" }]]));
+    const r = await session.finish();
+    expect(r.findings).toEqual([]);
+    expect(r.stats["dropped for a failed checksum"]).toBe(2);
+  });
 });
