@@ -13,6 +13,8 @@ describe("rules test with a .leakguard.toml", () => {
     const good = "acme_" + fakeToken(24);
     const stopworded = "acme_corpx" + fakeToken(19);
     const flat = "acme_" + "ab".repeat(12);
+    const placeholder = "acme_" + "x".repeat(24);
+    const short = "acme_" + fakeToken(10);
     writeFiles(dir, {
       ".leakguard.toml": [
         "[allowlist]",
@@ -23,7 +25,7 @@ describe("rules test with a .leakguard.toml", () => {
         "regex = '''acme_[A-Za-z0-9]{24,}'''",
         'keywords = ["acme_"]',
         "entropy = 3.0",
-        `truePositives = ["K=${good}", "K=${stopworded}", "K=${flat}"]`,
+        `truePositives = ["K=${good}", "K=${stopworded}", "K=${flat}", "K=${placeholder}", "K=${short}"]`,
         "",
       ].join("\n"),
     });
@@ -31,7 +33,9 @@ describe("rules test with a .leakguard.toml", () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain("dropped by [allowlist] in .leakguard.toml");
     expect(r.stdout).toContain("below the rule's entropy threshold (3)");
-    expect(r.stdout).toContain("1 passed, 2 failed");
+    expect(r.stdout).toContain("the regex matches, but the detector's value filters drop it");
+    expect(r.stdout).toContain("the regex does not match it");
+    expect(r.stdout).toContain("1 passed, 4 failed");
     expect(r.stdout).not.toContain(good);
   });
 });
