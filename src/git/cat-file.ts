@@ -87,7 +87,6 @@ export class CatFile {
   private stderr = "";
   /** Ids not yet written: batched into one pipe write per event-loop turn. */
   private outbox: string[] = [];
-  bytesRead = 0;
 
   constructor(cwd: string, env?: NodeJS.ProcessEnv) {
     this.child = spawn("git", [...GIT_BASE_ARGS, ...CAT_FILE_ARGS], { cwd, env: gitEnv(env), stdio: ["pipe", "pipe", "pipe"] });
@@ -158,7 +157,6 @@ export class CatFile {
         d = d.subarray(take);
         if (b.filled === b.obj.size + 1) {
           this.body = undefined;
-          this.bytesRead += b.obj.size;
           if (b.target) b.obj.data = b.target;
           b.p.resolve(b.obj);
         }

@@ -130,7 +130,7 @@ export function historySource(o: HistoryScanOptions): Source {
 }
 
 /** Base64-looking line: possibly the inside of a key block, which needs the whole blob. */
-const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/;
+const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/m;
 /** Recently read blobs kept for the next diff that needs them (bytes). */
 const CONTENT_CACHE_BYTES = 48 * 1024 * 1024;
 /** Above this many bytes of blob data held by tasks and queued chunks, no new task starts. */
@@ -306,7 +306,8 @@ class HistoryWalker {
     if (read.status !== "ok") return;
     const commit = await this.meta(c.id);
     const region = extractLines(read.data, lines);
-    const keyMaterial = region.data.toString("latin1").split("\n").some((l) => KEY_MATERIAL_LINE.test(l));
+    // One multi-line test over the region: no array of lines on this per-change path.
+    const keyMaterial = KEY_MATERIAL_LINE.test(region.data.toString("latin1"));
     // A key block edited in the middle only matches as a whole: the whole blob is scanned.
     if (keyMaterial) this.emit({ path: e.path, data: read.data, commit, cacheKey: blob, counted: true, lines });
     else this.emit({ path: e.path, data: region.data, lineMap: region.lineMap, commit, counted: true, lines });
