@@ -1,5 +1,6 @@
 import type { Finding } from "../types.js";
 import { csvParts } from "./csv.js";
+import { htmlParts } from "./html.js";
 import { jsonlParts, jsonParts } from "./json.js";
 import { maskAll, redactIn, redactSecret } from "./redact.js";
 import { sarifParts } from "./sarif.js";
@@ -21,6 +22,8 @@ export function reportParts(format: ReportFormat, input: ReportInput): Iterable<
       return csvParts(input);
     case "text":
       return textParts(input);
+    case "html":
+      return htmlParts(input);
   }
 }
 

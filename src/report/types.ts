@@ -1,7 +1,7 @@
 import type { Finding, ScanStats } from "../types.js";
 
-export type ReportFormat = "text" | "json" | "jsonl" | "sarif" | "csv";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "jsonl", "sarif", "csv"];
+export type ReportFormat = "text" | "json" | "jsonl" | "sarif" | "csv" | "html";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["text", "json", "jsonl", "sarif", "csv", "html"];
 
 export interface ReportInput {
   /** Already redacted unless the user asked for --show-secrets. */
