@@ -3,6 +3,7 @@
 // must show the same findings as the JSON report, grouped, filterable and sortable,
 // with no secret, no executed markup and no network request.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -60,7 +61,9 @@ describe.skipIf(!CHROMIUM)("--format html in a headless browser", () => {
 
   it("shows the history's findings grouped, filters and sorts them, and runs nothing planted in names or messages", async () => {
     const repo = initRepo();
-    const secrets = { pat: fakeGithubToken(), oauth: fakeGithubToken("gho"), password: fakePassword(), inMessage: fakeGithubToken() };
+    const secrets = { pat: fakeGithubToken(), oauth: fakeGithubToken("gho"), password: fakePassword(), inMessage: fakeGithubToken(), encoded: "" };
+    const encodedToken = fakeGithubToken();
+    secrets.encoded = Buffer.from(`GITHUB_TOKEN=${encodedToken}\n`).toString("base64");
     const hostile = {
       file: `<img src=x onerror="window.__pwned='file'">.env`,
       quote: `a'"><svg onload="window.__pwned='svg'">.env`,
@@ -68,7 +71,12 @@ describe.skipIf(!CHROMIUM)("--format html in a headless browser", () => {
         `Add settings </script><script>window.__pwned='message'</script>\n\n` +
         `<img src="${beacon.url}/message-img" onerror="window.__pwned='img'"> token ${secrets.inMessage}`,
     };
-    commitAt(repo, { "config/app.env": `GITHUB_TOKEN=${secrets.pat}\n${passwordLine(secrets.password)}\n` }, "first config", "2021-03-04T10:00:00+00:00");
+    commitAt(
+      repo,
+      { "config/app.env": `GITHUB_TOKEN=${secrets.pat}\n${passwordLine(secrets.password)}\n`, "deploy/values.yaml": `data: "${secrets.encoded}"\n` },
+      "first config",
+      "2021-03-04T10:00:00+00:00",
+    );
     commitAt(repo, { [hostile.file]: `TOKEN=${fakeGithubToken()}\n`, [hostile.quote]: `OAUTH=${secrets.oauth}\n` }, hostile.message, "2023-06-01T12:00:00+02:00");
     commitAt(repo, { "src/deploy.sh": `export GH_TOKEN=${fakeGithubToken()}\nexport GH_TOKEN2=${fakeGithubToken()}\n` }, "deploy script", "2024-01-15T09:30:00-05:00");
 
@@ -77,6 +85,7 @@ describe.skipIf(!CHROMIUM)("--format html in a headless browser", () => {
     const expected = jsonFindings(json.stdout);
     expect(new Set(expected.map((f) => f.ruleId))).toEqual(new Set(["github-pat", "github-oauth-token", "generic-password"]));
     expect(expected.some((f) => f.location === "commit-message")).toBe(true);
+    expect(expected.some((f) => f.decodedFrom?.includes("base64"))).toBe(true);
 
     const out = join(tmpDir(), "report.html");
     const r = await runCli(["git", repo, "--format", "html", "-o", out, "--threads", "1"]);
@@ -84,7 +93,7 @@ describe.skipIf(!CHROMIUM)("--format html in a headless browser", () => {
     const html = readFileSync(out, "utf8");
     const { page, requests, errors } = await openReport(browser, out);
     const dom = await page.content();
-    for (const s of Object.values(secrets)) {
+    for (const s of [...Object.values(secrets), encodedToken]) {
       expect(leakedWindow(html, s), "report file").toBeUndefined();
       expect(leakedWindow(dom, s), "rendered DOM").toBeUndefined();
       expect(leakedWindow(r.stdout + r.stderr, s)).toBeUndefined();
@@ -172,10 +181,17 @@ describe.skipIf(!CHROMIUM)("--format html in a headless browser", () => {
     await page.close();
   }, 120_000);
 
-  it("--show-secrets shows them in the page; a directory scan has no commit-year chart", async () => {
+  it("--show-secrets shows them in the page; a directory scan has no commit-year chart; a rule's text is only text", async () => {
     const dir = tmpDir();
     const token = fakeGithubToken();
-    writeFiles(dir, { "app.env": `GITHUB_TOKEN=${token}\n` });
+    const description = `ACME token <img src=x onerror="window.__pwned='rule'"><script>window.__pwned='rule'</script>`;
+    const acme = `acme_${randomBytes(16).toString("hex")}`;
+    const rule = ["[[rules]]", 'id = "acme-token"', `description = '''${description}'''`, "regex = '''\\b(acme_[0-9a-f]{32})\\b'''", 'keywords = ["acme_"]'];
+    writeFiles(dir, {
+      "app.env": `GITHUB_TOKEN=${token}\n`,
+      "acme.cfg": `key = ${acme}\n`,
+      ".leakguard.toml": ["[extend]", "useDefault = true", "", ...rule, ""].join("\n"),
+    });
     const out = join(tmpDir(), "shown.html");
     const hidden = await runCli(["scan", dir, "--format", "html", "--threads", "1"]);
     expect(hidden.code, hidden.stderr).toBe(1);
@@ -184,8 +200,13 @@ describe.skipIf(!CHROMIUM)("--format html in a headless browser", () => {
     expect(r.code, r.stderr).toBe(1);
     const { page, errors } = await openReport(browser, out);
     const t = await renderedTable(page);
-    expect(t.rows.map((row) => row.cells.secret)).toEqual([token]);
+    expect(t.rows.map((row) => row.cells.secret).sort()).toEqual([acme, token].sort());
     expect(t.rows[0].cells.date).toBe("");
+    const rules = await page.$$eval("#lg-by-rule tbody tr", (trs) => trs.map((tr) => [tr.querySelector("th")?.textContent, tr.children[1].textContent]));
+    expect(Object.fromEntries(rules)["acme-token"]).toBe(description);
+    expect(t.rows.find((row) => row.cells.rule === "acme-token")?.titles.rule).toBe(description);
+    expect(await page.$$eval("img, [onerror]", (e) => e.length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(await page.$eval("#lg-summary figure", (f) => f.textContent)).toContain("No commit dates");
     expect(errors).toEqual([]);
     await page.close();
