@@ -48,7 +48,10 @@ export const HTML_SCRIPT = String.raw`
 (function () {
   "use strict";
   var REPO = 0, FILE = 1, LOC = 2, LINE = 3, RULE = 4, SECRET = 5, CONF = 6, SEV = 7, VER = 8, VREASON = 9,
-    COMMIT = 10, AUTHOR = 11, EMAIL = 12, DATE = 13, MSG = 14, FP = 15, DECODED = 16, TIME = 17;
+    COMMIT = 10, AUTHOR = 11, EMAIL = 12, DATE = 13, MSG = 14, FP = 15, DECODED = 16,
+    // Computed here: a number per sort key (commit time; rule, confidence, severity and
+    // verification ranks) and the lower-cased search text.
+    TIME = 17, RULE_RANK = 18, CONF_RANK = 19, SEV_RANK = 20, VER_RANK = 21, HAY = 22;
   var PAGE = 200;
   var RANK = {
     conf: { high: 0, medium: 1, low: 2 },
@@ -58,6 +61,11 @@ export const HTML_SCRIPT = String.raw`
   var DATE_FILTER = /^\d{4}(-\d{2}(-\d{2})?)?$/;
   function $(id) { return document.getElementById(id); }
   function rankOf(rank, v) { var r = rank[v]; return r === undefined ? 9 : r; }
+  function distinct(col) {
+    var seen = new Set();
+    all.forEach(function (r) { seen.add(r[col]); });
+    return Array.from(seen);
+  }
   function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -75,26 +83,34 @@ export const HTML_SCRIPT = String.raw`
     status.textContent = "The findings data could not be read: " + err;
     return;
   }
-  all.forEach(function (r) { r[TIME] = r[DATE] ? Date.parse(r[DATE]) || 0 : 0; });
+  // Sort keys as numbers, once: a sort of 100k rows then compares numbers only.
+  var ruleNames = distinct(RULE).sort(cmp), ruleRank = new Map();
+  ruleNames.forEach(function (name, i) { ruleRank.set(name, i); });
+  all.forEach(function (r) {
+    r[TIME] = r[DATE] ? Date.parse(r[DATE]) || 0 : 0;
+    r[RULE_RANK] = ruleRank.get(r[RULE]);
+    r[CONF_RANK] = rankOf(RANK.conf, r[CONF]);
+    r[SEV_RANK] = rankOf(RANK.sev, r[SEV]);
+    r[VER_RANK] = rankOf(RANK.ver, r[VER]);
+  });
+  var byLocation = all.slice().sort(function (a, b) { return cmp(a[REPO], b[REPO]) || cmp(a[FILE], b[FILE]) || a[LINE] - b[LINE]; });
+  var RANK_COLUMN = { rule: RULE_RANK, confidence: CONF_RANK, severity: SEV_RANK, verification: VER_RANK };
 
-  var COMPARE = {
-    location: function (a, b) { return cmp(a[REPO], b[REPO]) || cmp(a[FILE], b[FILE]) || a[LINE] - b[LINE]; },
-    rule: function (a, b) { return cmp(a[RULE], b[RULE]); },
-    confidence: function (a, b) { return rankOf(RANK.conf, a[CONF]) - rankOf(RANK.conf, b[CONF]); },
-    severity: function (a, b) { return rankOf(RANK.sev, a[SEV]) - rankOf(RANK.sev, b[SEV]); },
-    verification: function (a, b) { return rankOf(RANK.ver, a[VER]) - rankOf(RANK.ver, b[VER]); },
-    date: function (a, b) { return a[TIME] - b[TIME]; }
-  };
+  // Every order starts from location order and moves rows only by its own key, so ties
+  // stay in location order: ranks by bucketing (linear), dates by a stable sort.
+  function sortRows(key, desc) {
+    if (key === "location") return desc ? byLocation.slice().reverse() : byLocation;
+    if (key === "date") return byLocation.slice().sort(function (a, b) { return desc ? b[TIME] - a[TIME] : a[TIME] - b[TIME]; });
+    var col = RANK_COLUMN[key], buckets = [], out = [];
+    byLocation.forEach(function (r) { (buckets[r[col]] || (buckets[r[col]] = [])).push(r); });
+    (desc ? buckets.reverse() : buckets).forEach(function (rows) { for (var i = 0; i < rows.length; i++) out.push(rows[i]); });
+    return out;
+  }
   // Newest commits first on the first click; every other key starts at its top rank.
   var FIRST_DESC = { date: true };
   var state = { rule: "", conf: "", ver: "", from: "", to: "", text: "", sort: "location", desc: false, page: 0 };
   var view = [], repoCounts = new Map(), fileCounts = new Map(), renders = 0;
 
-  function distinct(col) {
-    var seen = new Set();
-    all.forEach(function (r) { seen.add(r[col]); });
-    return Array.from(seen);
-  }
   // Option values carry a "=" prefix so that "" can mean both "all" and "not verified".
   function fillSelect(id, values, label) {
     var s = $(id);
@@ -104,7 +120,7 @@ export const HTML_SCRIPT = String.raw`
       s.appendChild(o);
     });
   }
-  fillSelect("lg-f-rule", distinct(RULE).sort(cmp));
+  fillSelect("lg-f-rule", ruleNames);
   fillSelect("lg-f-confidence", distinct(CONF).sort(function (a, b) { return rankOf(RANK.conf, a) - rankOf(RANK.conf, b); }));
   fillSelect("lg-f-verification", distinct(VER).sort(function (a, b) { return rankOf(RANK.ver, a) - rankOf(RANK.ver, b); }),
     function (v) { return v || "not verified"; });
@@ -118,8 +134,8 @@ export const HTML_SCRIPT = String.raw`
     if (state.from && !(r[DATE] && r[DATE].slice(0, state.from.length) >= state.from)) return false;
     if (state.to && !(r[DATE] && r[DATE].slice(0, state.to.length) <= state.to)) return false;
     if (state.text) {
-      var hay = [r[REPO], r[FILE], r[RULE], r[AUTHOR], r[EMAIL], r[COMMIT], r[MSG]].join("\n").toLowerCase();
-      if (hay.indexOf(state.text) < 0) return false;
+      if (r[HAY] === undefined) r[HAY] = [r[REPO], r[FILE], r[RULE], r[AUTHOR], r[EMAIL], r[COMMIT], r[MSG]].join("\n").toLowerCase();
+      if (r[HAY].indexOf(state.text) < 0) return false;
     }
     return true;
   }
@@ -150,11 +166,15 @@ export const HTML_SCRIPT = String.raw`
     return out;
   }
 
+  // All rows in the current sort order; a filter keeps that order, so only a new sort sorts.
+  var sorted = [], sortedBy = "";
   function update() {
-    var list = all.filter(matches);
-    var by = COMPARE[state.sort], dir = state.desc ? -1 : 1;
-    list.sort(function (a, b) { return dir * by(a, b) || COMPARE.location(a, b); });
-    view = groupOrder(list);
+    var by = state.sort + ":" + state.desc;
+    if (by !== sortedBy) {
+      sorted = sortRows(state.sort, state.desc);
+      sortedBy = by;
+    }
+    view = groupOrder(sorted.filter(matches));
     var pages = Math.max(1, Math.ceil(view.length / PAGE));
     if (state.page >= pages) state.page = pages - 1;
     render();
