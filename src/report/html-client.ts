@@ -3,7 +3,7 @@
 // with createElement/textContent only, so a report of 100k findings never becomes one
 // giant DOM and no text from a scanned repository is ever parsed as markup.
 //
-// Row arrays: the column order is fixed by ROW_COLUMNS in html.ts.
+// Row arrays: the column order is that of findingRow in html.ts.
 
 export const HTML_STYLE = String.raw`
 :root { color-scheme: light dark; --fg: #1d2127; --muted: #5c6570; --bg: #fff; --line: #d8dde3; --head: #f2f4f7; --bar: #3a6fb0; --live: #b00020; }
