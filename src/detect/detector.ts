@@ -13,7 +13,7 @@ import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
 import { fileContext, type FileContext } from "./context/file-role.js";
 import { LineRoles } from "./context/line-role.js";
 import { assessConfidence, valueStrength } from "./context/confidence.js";
-import { isPlaceholderLogin, weakValueIsReal } from "./context/weak-values.js";
+import { isPlaceholderLogin, storedValueIsReal, weakValueIsReal } from "./context/weak-values.js";
 import { jwtExpired } from "./validators.js";
 import { parserFor } from "./parsers/index.js";
 
@@ -70,6 +70,8 @@ interface CompiledRule {
   notInBase64: boolean;
   /** Credentials in a URL (`://user:pass@host`): the host decides whether a weak one counts. */
   isUrl: boolean;
+  /** The match is a login call: its password is used as written, however weak. */
+  login: boolean;
 }
 
 type Verdict = "ok" | "shape" | "ruled-out";
@@ -135,6 +137,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
     assignment: (spec.tags ?? []).includes("assignment"),
     notInBase64: spec.notInBase64 === true,
     isUrl: spec.generic === true && (spec.tags ?? []).includes("url"),
+    login: spec.generic === true && (spec.tags ?? []).includes("login"),
   };
 }
 
@@ -378,7 +381,7 @@ export class Detector {
       if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) {
         // Any value that is not a placeholder is a real setting in a credential/config
         // file or a URL to a real host, however weak it is.
-        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(secret, next) || !this.weakAllowed(hit, state)) return "shape";
+        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(secret, next, hit.key) || !this.weakAllowed(hit, state)) return "shape";
         hit.weak = true;
       }
     } else {
@@ -405,7 +408,8 @@ export class Detector {
     const role = state.ctx.role;
     if (role === "test" || role === "docs") return false;
     if (hit.rule.isUrl) return !hit.placeholderHost;
-    if (role !== "credential" && role !== "config") return false;
+    // A login call with a literal password logs in with it, in code too.
+    if (role !== "credential" && role !== "config" && !(hit.rule.login && role === "code")) return false;
     // `${DB_PASS:devpass}`: a template's fallback for local runs, not the setting itself.
     if (hit.start >= 2 && state.data[hit.start - 1] === 0x7b && (state.data[hit.start - 2] === 0x24 || state.data[hit.start - 2] === 0x7b)) return false;
     return state.roles.roleAt(hit.secretStart) === "code";
@@ -535,7 +539,8 @@ function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
   const { data } = state;
   const out: Internal[] = [];
   for (const p of parse(data.toString("utf8"))) {
-    if (p.password ? !weakValueIsReal(p.secret, "") : isPlaceholder(p.secret)) continue;
+    const judged = p.judge ?? p.secret;
+    if (p.stored ? !storedValueIsReal(judged) : p.password ? !weakValueIsReal(judged, "") : isPlaceholder(judged)) continue;
     const entropy = shannonEntropy(p.secret);
     const start = lines.position(p.start);
     const end = lines.position(p.end);
@@ -546,7 +551,7 @@ function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
       prefixed: false,
       base: p.password ? "medium" : "high",
       tags: p.tags,
-      strength: valueStrength(p.secret, entropy),
+      strength: valueStrength(judged, shannonEntropy(judged)),
     };
     out.push({
       ruleId: p.ruleId,
@@ -563,6 +568,7 @@ function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
       tags: p.tags,
       confidence: assessConfidence({ ...facts, ...context }),
       context,
+      ...(p.encoding ? { decodedFrom: [p.encoding] } : {}),
       _start: p.start,
       _end: p.end,
       _generic: false,

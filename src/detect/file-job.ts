@@ -5,7 +5,7 @@ import type { Candidate } from "../types.js";
 import type { DetectReport, Detector } from "./detector.js";
 import { decodeUtf16 } from "./utf16.js";
 import { fileContext } from "./context/file-role.js";
-import { sensitiveFileCandidate, sensitiveFileKind } from "./parsers/sensitive-file.js";
+import { binaryFileCandidates } from "./parsers/sensitive-file.js";
 
 export interface FileJob {
   absPath: string;
@@ -57,9 +57,8 @@ export function readFileChecked(job: FileJob): { data: Buffer; bytes?: number } 
     const utf16 = decodeUtf16(buf);
     if (utf16) return { data: utf16, bytes: off };
     if (buf.length && isBinaryFileSync(buf, Math.min(buf.length, 8192))) {
-      const kind = sensitiveFileKind(job.path, buf);
-      if (!kind) return { status: "binary", bytes: buf.length };
-      return { status: "binary", bytes: buf.length, candidates: [sensitiveFileCandidate(kind, buf, fileContext(job.path).role)] };
+      const candidates = binaryFileCandidates(job.path, buf, fileContext(job.path).role);
+      return { status: "binary", bytes: buf.length, ...(candidates.length ? { candidates } : {}) };
     }
     return { data: buf };
   } catch (err) {

@@ -51,6 +51,13 @@ export function basicAuthValid(encoded: string): boolean {
 }
 
 /** A base64-encoded saved password (FileZilla): printable text that is not a placeholder. */
+/** `user:password` in base64 that a tool stored to log in with: a weak password still counts, a placeholder does not. */
+export function weakBasicAuthValid(encoded: string): boolean {
+  const text = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = text.indexOf(":");
+  return /^[\x20-\x7e]+$/.test(text) && colon > 0 && weakValueIsReal(text.slice(colon + 1), "");
+}
+
 export function base64PasswordValid(encoded: string): boolean {
   // Encoded with `echo ... | base64`, the text keeps its newline.
   const text = Buffer.from(encoded, "base64").toString("utf8").replace(/\r?\n$/, "");
@@ -80,4 +87,5 @@ export const VALIDATORS: Record<string, Validator> = {
   base58check: base58CheckValid,
   bech32: bech32Valid,
   "base64-password": base64PasswordValid,
+  "basic-auth-weak": weakBasicAuthValid,
 };

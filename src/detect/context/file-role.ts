@@ -66,6 +66,11 @@ const CREDENTIAL_FILE = new RegExp(
       "robo3t\\.json",
       "\\.(?:msmtprc|esmtprc|fetchmailrc)",
       "(?:dbeaver-)?data-sources\\.xml",
+      "credentials-config\\.json",
+      "winscp\\.ini",
+      "\\.boto",
+      "\\.tugboat",
+      "auth\\.json",
       "\\.[\\w-]*(?:credentials|secrets)",
     ].join("|") +
     ")$",

@@ -11,10 +11,16 @@ const PLACEHOLDER_VALUES = new Set([
   "xxx", "tbd", "todo", "n/a", "na", "unset", "default", "prompt", "ask", "env", "environment",
 ]);
 
-const SLOT_WORDS = new Set(["password", "passwd", "pass", "pwd", "secret", "here", "your"]);
+const SLOT_WORDS = new Set(["password", "passwd", "pass", "pwd", "secret", "here", "your", "my"]);
+/** Words that, next to a slot word, make a name rather than a value (`dummy-pass`, `test_password`). */
+const NAME_WORDS = new Set(["db", "database", "user", "admin", "root", "app", "new", "old", "default", "dummy", "sample", "example", "test", "fake", "some", "the", "key", "api", "access", "auth", "login", "mail", "smtp", "redis", "mysql", "postgres", "ftp", "ssh"]);
 
-/** A value worth reporting where any value is a real setting; placeholders are not. */
-export function weakValueIsReal(value: string, next: string): boolean {
+/**
+ * A value worth reporting where any value is a real setting; placeholders are not.
+ * `key` is the setting's name, when known: a value repeating it (`IRC_PASS=irc_pass`) is
+ * a slot left unfilled.
+ */
+export function weakValueIsReal(value: string, next: string, key = ""): boolean {
   const v = value.trim();
   if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
   if (PLACEHOLDER_VALUES.has(v.toLowerCase())) return false;
@@ -23,11 +29,32 @@ export function weakValueIsReal(value: string, next: string): boolean {
   if (isCodeExpression(v, next) || isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
   // A value naming the credential (`password_here`, `db_password`) is a slot, not a value.
   // (`pass123` is a password; `db_password`, `yourPassword` and `secret-here` are names.)
-  const parts = v.replace(/([a-z])([A-Z])/g, "$1_$2").split(/[_.-]+/);
-  if (parts.length > 1 && parts.some((p) => SLOT_WORDS.has(p.toLowerCase()))) return false;
+  // A slot word next to other words is a name only when every other word is a slot word,
+  // a generic name word or a word of the key (`monkey-pass` is a password).
+  const parts = v.replace(/([a-z])([A-Z])/g, "$1_$2").split(/[_.-]+/).map((p) => p.toLowerCase());
+  if (parts.length > 1 && parts.some((p) => SLOT_WORDS.has(p))) {
+    const keyParts = new Set(key.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/));
+    if (parts.every((p) => SLOT_WORDS.has(p) || NAME_WORDS.has(p) || keyParts.has(p) || p === "")) return false;
+  }
   // Prose: several plain words.
   if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[A-Za-z][a-z,.'!?:-]*$/.test(w)).length >= 2) return false;
   return true;
+}
+
+/** Template markers a tool-written credential store can still hold: everything else is what it logs in with. */
+const STORE_PLACEHOLDERS = new Set(["changeme", "changeit", "change_me", "change-me", "yourpassword", "your_password", "your-password", "placeholder", "redacted", "xxx", "xxxx", "todo", "tbd", "none", "null", "empty"]);
+
+/**
+ * A value in a credential store that a tool reads to log in (.pgpass, .git-credentials,
+ * FileZilla, DBeaver, WinSCP): not a template, so a dictionary word such as `password`
+ * is the password itself. Only empty values, references, template slots and masks are not.
+ */
+export function storedValueIsReal(value: string): boolean {
+  const v = value.trim();
+  if (!v || !/[A-Za-z0-9]/.test(v) || /[\x00-\x1f\x7f]/.test(v)) return false;
+  if (STORE_PLACEHOLDERS.has(v.toLowerCase())) return false;
+  if (/^(.)\1+$/.test(v) || /^<.*>$|^\[.*\]$|^\{\{.*\}\}$/.test(v)) return false;
+  return !isReference(v);
 }
 
 const PLACEHOLDER_USERS = new Set(["user", "username", "login", "name", "me", "someone", "youruser", "your_user", "myuser", "foo", "usr", "xxx"]);

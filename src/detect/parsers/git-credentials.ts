@@ -25,6 +25,7 @@ export function parseGitCredentials(text: string): ParsedSecret[] {
       severity: "high",
       tags: ["password", "credential-file"],
       password: true,
+      stored: true,
     });
   });
   return out;

@@ -4,6 +4,10 @@ import { parseGitCredentials } from "./git-credentials.js";
 import { parseRailsKey } from "./master-key.js";
 import { parsePgpass } from "./pgpass.js";
 import { parseMailRc } from "./mail-rc.js";
+import { parseFileZilla } from "./filezilla.js";
+import { parseJetBrainsWebServers } from "./jetbrains.js";
+import { parseWinScpIni } from "./winscp.js";
+import { parseDbeaverDataSources } from "./dbeaver.js";
 import type { CredentialParser } from "./types.js";
 
 export type { ParsedSecret } from "./types.js";
@@ -15,6 +19,13 @@ export function parserFor(path: string): CredentialParser | undefined {
   if (name === ".pgpass" || name === "pgpass.conf") return parsePgpass;
   if (name === ".git-credentials" || (name === "credentials" && /(?:^|\/)git\/credentials$/.test(path))) return parseGitCredentials;
   if (name === ".msmtprc" || name === "msmtprc" || name === ".esmtprc" || name === ".fetchmailrc") return parseMailRc;
+  if (name.endsWith(".xml") || name.endsWith(".ini")) {
+    const lower = name.toLowerCase();
+    if (lower === "sitemanager.xml" || lower === "recentservers.xml" || lower === "filezilla.xml") return parseFileZilla;
+    if (lower === "webservers.xml") return parseJetBrainsWebServers;
+    if (lower === "winscp.ini") return parseWinScpIni;
+    if (lower === "data-sources.xml" || lower === "dbeaver-data-sources.xml") return parseDbeaverDataSources;
+  }
   if (name === "master.key" || (name.endsWith(".key") && /(?:^|\/)config\/credentials\/[\w-]+\.key$/.test(path))) return parseRailsKey;
   return undefined;
 }

@@ -32,6 +32,7 @@ export function parsePgpass(text: string): ParsedSecret[] {
       severity: "high",
       tags: ["password", "credential-file"],
       password: true,
+      stored: true,
     });
   });
   return out;

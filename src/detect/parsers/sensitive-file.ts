@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Candidate, FileRole } from "../../types.js";
 import { assessConfidence } from "../context/confidence.js";
+import { decryptDbeaverCredentials } from "./dbeaver.js";
 
 interface Kind {
   label: string;
@@ -51,6 +52,41 @@ export function sensitiveFileCandidate(kind: string, data: Buffer, fileRole: Fil
     entropy: 0,
     severity: "medium",
     tags,
+    confidence: assessConfidence({ generic: false, checksumValid: false, prefixed: false, base: "medium", tags, strength: "fair", ...context }),
+    context,
+  };
+}
+
+/**
+ * Findings for a binary file: a key store or password database as a whole, or the logins
+ * of a DBeaver credentials-config.json, which DBeaver's fixed key decrypts.
+ */
+export function binaryFileCandidates(path: string, data: Buffer, fileRole: FileRole): Candidate[] {
+  if (path.endsWith("credentials-config.json")) {
+    const logins = decryptDbeaverCredentials(data);
+    if (logins.length) return logins.map((l) => storedLoginCandidate(l.password, fileRole));
+  }
+  const kind = sensitiveFileKind(path, data);
+  return kind ? [sensitiveFileCandidate(kind, data, fileRole)] : [];
+}
+
+function storedLoginCandidate(password: string, fileRole: FileRole): Candidate {
+  const context = { fileRole, lineRole: "code" as const };
+  const tags = ["password", "dbeaver", "encoded-password", "credential-file"];
+  return {
+    ruleId: "dbeaver-password",
+    description: "Database password saved by DBeaver (credentials-config.json, encrypted with DBeaver's public default key)",
+    startLine: 1,
+    endLine: 1,
+    startColumn: 1,
+    endColumn: 1,
+    secret: password,
+    match: "credentials-config.json (AES, DBeaver's default key)",
+    lineText: "",
+    entropy: 0,
+    severity: "high",
+    tags,
+    decodedFrom: ["dbeaver-aes"],
     confidence: assessConfidence({ generic: false, checksumValid: false, prefixed: false, base: "medium", tags, strength: "fair", ...context }),
     context,
   };

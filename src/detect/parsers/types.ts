@@ -11,6 +11,15 @@ export interface ParsedSecret {
   tags: string[];
   /** The value may be weak (a chosen password): placeholders are still dropped. */
   password: boolean;
+  /**
+   * A tool reads the value to log in (a credential store, not a template): only empty
+   * values, references, template slots and masks are dropped (see storedValueIsReal).
+   */
+  stored?: boolean;
+  /** The clear text when the file holds it encoded (base64, a fixed-key obfuscation): judged instead of `secret`, never reported. */
+  judge?: string;
+  /** How the stored value is encoded, when it is (reported as `decodedFrom`). */
+  encoding?: string;
 }
 
 export type CredentialParser = (text: string) => ParsedSecret[];
@@ -26,4 +35,14 @@ export function eachLine(text: string, fn: (line: string, offset: number) => voi
 
 export function byteOffset(line: string, index: number): number {
   return Buffer.byteLength(line.slice(0, index));
+}
+
+/** The five predefined XML entities and numeric references. */
+export function unescapeXml(s: string): string {
+  if (!s.includes("&")) return s;
+  return s.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (all, hex: string, dec: string, name: string) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    return ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()] ?? all;
+  });
 }

@@ -150,7 +150,9 @@ describe("more credential files", () => {
     expect(detect(".msmtprc", `account default\nhost smtp.acme.io\npassword ${pw}\n`).map((c) => [c.ruleId, c.secret, c.confidence])).toEqual([
       ["mail-client-rc-password", pw, "medium"],
     ]);
-    expect(detect(".msmtprc", `password "password"\n`)).toEqual([]);
+    // The rc file is what the client logs in with: a dictionary word is the password; a template slot is not.
+    expect(detect(".msmtprc", `password "password"\n`).map((c) => c.secret)).toEqual(["password"]);
+    for (const slot of ["changeme", "<password>", "${SMTP_PASSWORD}", "***"]) expect(detect(".msmtprc", `password "${slot}"\n`)).toEqual([]);
     expect(detect(".fetchmailrc", `poll pop.acme.io protocol pop3 user "me" password "${pw} x"\n`).map((c) => c.secret)).toEqual([`${pw} x`]);
     expect(detect("web/config.php", `$dbpasswd = '${pw}';`).map((c) => [c.secret, c.confidence])).toEqual([[pw, "medium"]]);
     expect(detect("db/robomongo.json", `{"userPassword" : "${pw}"}`).map((c) => [c.secret, c.context.fileRole, c.confidence])).toEqual([[pw, "credential", "medium"]]);
