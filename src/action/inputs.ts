@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { splitWords } from "../cmd/shell-words.js";
-import { UsageError } from "../types.js";
+import { UsageError, type Confidence } from "../types.js";
+import { DEFAULT_MIN_CONFIDENCE, parseConfidence } from "../filter/confidence.js";
 
 /** Which commits an event asks for: its own (`diff`), everything (`full`), or as the event says (`auto`). */
 export type ScanMode = "auto" | "diff" | "full";
@@ -23,6 +24,8 @@ export interface ActionInputs {
   revoke: boolean;
   revokeConfig?: string;
   threads?: number;
+  /** Minimum confidence reported (`confidence` input, as --confidence); lower findings are counted in the summary. */
+  confidence: Confidence;
   /** `base`/`head` inputs: scan merge-base(base, head)..head whatever the event. */
   base?: string;
   head?: string;
@@ -80,6 +83,7 @@ export function readInputs(env: Env = process.env): ActionInputs {
     revoke: readBool(env, "revoke", false),
     revokeConfig: optional(env, "revoke-config"),
     threads,
+    confidence: parseConfidence(readInput(env, "confidence") || DEFAULT_MIN_CONFIDENCE, "input 'confidence'"),
     base: optional(env, "base"),
     head: optional(env, "head"),
     ...extraArgs(optional(env, "extra-args")),

@@ -81,6 +81,7 @@ async function scanPlan(inputs: ActionInputs, ctx: ActionContext, repoDir: strin
     baselineText: fromTrusted ? trusted.baselineText : undefined,
     baselineFile: fromTrusted || !inputs.baseline ? undefined : resolveIn(ctx.workspace, inputs.baseline),
     threads: inputs.threads,
+    minConfidence: inputs.confidence,
     warn: (m) => core.warning(`leakguard: ${m}`),
     ...(inputs.verify ? { verify: { hosts: hostsFromEnv(process.env.LEAKGUARD_VERIFY_HOSTS) } } : {}),
   });
