@@ -197,7 +197,18 @@ export class Detector {
     const state = new ScanState(data, path, file);
     const out: Internal[] = [];
     for (const h of this.rawHits(state)) out.push(this.toCandidate(h, state, lines));
-    if (depth === 0) for (const c of parsedCandidates(state, lines)) out.push(c);
+    if (depth === 0) {
+      const parsed = parsedCandidates(state, lines);
+      // A format parser read these bytes as the file's format says: its verdict (a slot,
+      // an encoded value) stands over a generic rule's guess on the same bytes.
+      if (parsed.spans.length) {
+        for (let i = out.length - 1; i >= 0; i--) {
+          const c = out[i];
+          if (c._generic && parsed.spans.some(([s, e]) => s < c._end && c._start < e)) out.splice(i, 1);
+        }
+      }
+      for (const c of parsed.found) out.push(c);
+    }
     if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(state, lines, depth)) out.push(c);
     return out;
   }
@@ -532,13 +543,18 @@ class ScanState {
   }
 }
 
-/** Credentials that a file-format parser reads (.pgpass, .git-credentials, master.key). */
-function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
+/**
+ * Credentials that a file-format parser reads (.pgpass, .git-credentials, master.key), and
+ * the byte spans of every value it read, reported or not.
+ */
+function parsedCandidates(state: ScanState, lines: LineIndex): { found: Internal[]; spans: Array<[number, number]> } {
   const parse = parserFor(state.path);
-  if (!parse) return [];
+  if (!parse) return { found: [], spans: [] };
   const { data } = state;
   const out: Internal[] = [];
+  const spans: Array<[number, number]> = [];
   for (const p of parse(data.toString("utf8"))) {
+    spans.push([p.start, p.end]);
     const judged = p.judge ?? p.secret;
     if (p.stored ? !storedValueIsReal(judged) : p.password ? !weakValueIsReal(judged, "") : isPlaceholder(judged)) continue;
     const entropy = shannonEntropy(p.secret);
@@ -546,7 +562,9 @@ function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
     const end = lines.position(p.end);
     const context = { fileRole: state.ctx.role, lineRole: state.roles.roleAt(p.start) };
     const facts: ConfidenceFacts = {
-      generic: false,
+      // A chosen password is judged by its context like a generic one: a .pgpass under
+      // docs/ or test/ is an example.
+      generic: p.password,
       checksumValid: false,
       prefixed: false,
       base: p.password ? "medium" : "high",
@@ -575,7 +593,7 @@ function parsedCandidates(state: ScanState, lines: LineIndex): Internal[] {
       _facts: facts,
     });
   }
-  return out;
+  return { found: out, spans };
 }
 
 interface FileSlot {

@@ -2,7 +2,8 @@
 // `Password=` (and `ProxyPassword=`, `TunnelPassword=`) in WinSCP's documented "simple"
 // obfuscation unless a master password is set: hex bytes, each ~(b XOR 0xA3); a flag
 // byte, the length, a skip count, then the user name and host followed by the password.
-// Values that do not decode that way (master-password encryption) are not reported.
+// Values that do not decode that way (master-password encryption) are not reported, and
+// no generic rule guesses at them either.
 import { byteOffset, eachLine, type ParsedSecret } from "./types.js";
 
 const MAGIC = 0xa3;
@@ -52,8 +53,9 @@ export function parseWinScpIni(text: string): ParsedSecret[] {
     for (const [name, u, h] of pairs) {
       const f = section.get(name);
       if (!f) continue;
-      const clear = decodeWinScpPassword(f.value, u, h);
-      if (clear === undefined) continue;
+      // Not in the simple scheme: encrypted with a master password, not reported (the
+      // empty judgement drops it), but still read as this format's value.
+      const clear = decodeWinScpPassword(f.value, u, h) ?? "";
       out.push({
         ruleId: "winscp-password",
         description: "Session password saved by WinSCP (WinSCP.ini, reversibly obfuscated)",
