@@ -207,7 +207,8 @@ export class Detector {
           if (c._generic && parsed.spans.some(([s, e]) => s < c._end && c._start < e)) out.splice(i, 1);
         }
       }
-      for (const c of parsed.found) out.push(c);
+      // A provider's own rule on the same bytes names the secret better than the file format does.
+      for (const c of parsed.found) if (!out.some((o) => !o._generic && o._start < c._end && c._start < o._end)) out.push(c);
     }
     if (depth < MAX_DECODE_DEPTH) for (const c of this.decodedCandidates(state, lines, depth)) out.push(c);
     return out;

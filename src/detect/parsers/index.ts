@@ -8,6 +8,7 @@ import { parseFileZilla } from "./filezilla.js";
 import { parseJetBrainsWebServers } from "./jetbrains.js";
 import { parseWinScpIni } from "./winscp.js";
 import { parseDbeaverDataSources } from "./dbeaver.js";
+import { parseBoto, parseS3cfg, parseTugboat } from "./key-value.js";
 import type { CredentialParser } from "./types.js";
 
 export type { ParsedSecret } from "./types.js";
@@ -19,6 +20,9 @@ export function parserFor(path: string): CredentialParser | undefined {
   if (name === ".pgpass" || name === "pgpass.conf") return parsePgpass;
   if (name === ".git-credentials" || (name === "credentials" && /(?:^|\/)git\/credentials$/.test(path))) return parseGitCredentials;
   if (name === ".msmtprc" || name === "msmtprc" || name === ".esmtprc" || name === ".fetchmailrc") return parseMailRc;
+  if (name === ".s3cfg") return parseS3cfg;
+  if (name === ".boto") return parseBoto;
+  if (name === ".tugboat") return parseTugboat;
   if (name.endsWith(".xml") || name.endsWith(".ini")) {
     const lower = name.toLowerCase();
     if (lower === "sitemanager.xml" || lower === "recentservers.xml" || lower === "filezilla.xml") return parseFileZilla;

@@ -26,7 +26,8 @@ describe(".pgpass", () => {
     const found = detect("home/.pgpass", text);
     expect(found.map((c) => [c.ruleId, c.startLine, c.secret, c.confidence])).toEqual([
       ["pgpass-password", 2, pw, "medium"],
-      ["pgpass-password", 3, `a\\:b${pw}`, "medium"],
+      // Three character classes and ten characters: a strong password, so high.
+      ["pgpass-password", 3, `a\\:b${pw}`, "high"],
     ]);
     expect(found[0].startColumn).toBe("localhost:5432:app:root:".length + 1);
   });

@@ -139,3 +139,15 @@ describe("values in code and shell profiles", () => {
     expect(detect(".env", `DB_PASSWORD=db_password\nMAIL_PASSWORD=your-password\n`)).toEqual([]);
   });
 });
+
+describe("cloud CLI key files: the documented secret, not the identifier beside it", () => {
+  it(".s3cfg, .boto and .tugboat", () => {
+    const id = randomFrom("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 20);
+    const secret = randomFrom(B64.slice(0, 62), 40);
+    expect(summary("home/.s3cfg", `[default]\naccess_key = ${id}\nsecret_key = ${secret}\nhost_base = s3.amazonaws.com\n`)).toEqual([["s3cmd-secret-key", 3, "high"]]);
+    expect(summary(".boto", `[Credentials]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n`)).toEqual([["aws-secret-access-key", 3, "medium"]]);
+    const hex = () => randomFrom("0123456789abcdef", 32);
+    expect(summary("cloud/.tugboat", `---\nauthentication:\n  client_key: ${hex()} # id\n  api_key: ${hex()}\n`)).toEqual([["tugboat-api-key", 4, "high"]]);
+    expect(detect(".s3cfg", `secret_key = \${S3_SECRET}\n`)).toEqual([]);
+  });
+});
