@@ -386,7 +386,9 @@ export class Detector {
       // A quoted value, or any value in a config file, is a literal; bare words in code are names.
       const before = hit.secretStart > 0 ? data[hit.secretStart - 1] : 0;
       const quoted = before === 0x22 || before === 0x27 || before === 0x60;
-      const literal = quoted || CONFIG_FILE.test(path);
+      // An XML element's text (`<password>x</password>`) is as literal as a quoted string.
+      const element = before === 0x3e && data[hit.secretEnd] === 0x3c;
+      const literal = quoted || element || CONFIG_FILE.test(path) || state.ctx.role === "credential";
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return "shape";
       if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));

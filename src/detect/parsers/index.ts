@@ -9,6 +9,7 @@ import { parseJetBrainsWebServers } from "./jetbrains.js";
 import { parseWinScpIni } from "./winscp.js";
 import { parseDbeaverDataSources } from "./dbeaver.js";
 import { parseBoto, parseS3cfg, parseTugboat } from "./key-value.js";
+import { parseNetrc } from "./netrc.js";
 import type { CredentialParser } from "./types.js";
 
 export type { ParsedSecret } from "./types.js";
@@ -20,6 +21,7 @@ export function parserFor(path: string): CredentialParser | undefined {
   if (name === ".pgpass" || name === "pgpass.conf") return parsePgpass;
   if (name === ".git-credentials" || (name === "credentials" && /(?:^|\/)git\/credentials$/.test(path))) return parseGitCredentials;
   if (name === ".msmtprc" || name === "msmtprc" || name === ".esmtprc" || name === ".fetchmailrc") return parseMailRc;
+  if (name === ".netrc" || name === "_netrc") return parseNetrc;
   if (name === ".s3cfg") return parseS3cfg;
   if (name === ".boto") return parseBoto;
   if (name === ".tugboat") return parseTugboat;

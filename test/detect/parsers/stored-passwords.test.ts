@@ -151,3 +151,22 @@ describe("cloud CLI key files: the documented secret, not the identifier beside 
     expect(detect(".s3cfg", `secret_key = \${S3_SECRET}\n`)).toEqual([]);
   });
 });
+
+describe(".netrc, .my.cnf and XML settings", () => {
+  it(".netrc tokens across lines: a UUID API key (Heroku's) and a quoted or dictionary-word password; macro bodies and comments are not entries", () => {
+    const uuid = [8, 4, 4, 4, 12].map((n) => randomFrom("0123456789abcdef", n)).join("-");
+    const text = `# logins\nmachine api.heroku.com\n  login me@acme.io\n  password ${uuid}\nmachine ftp.acme.io login me password "two words"\nmachine x.acme.io login me password password\nmacdef init\npassword ${weak()}\n\n`;
+    expect(detect(".netrc", text).map((c) => [c.ruleId, c.startLine, c.secret])).toEqual([
+      ["netrc-password", 4, uuid],
+      ["netrc-password", 5, "two words"],
+      ["netrc-password", 6, "password"],
+    ]);
+  });
+  it("a bare weak password in a credential file (.my.cnf) and in an XML element of a config file (Maven settings.xml)", () => {
+    expect(summary(".my.cnf", `[client]\nuser=root\npassword=${"mysql" + weak()}\n`)).toEqual([["generic-password", 3, "medium"]]);
+    expect(summary(".m2/settings.xml", `<settings><servers><server>\n<id>nexus</id>\n<password>${"deploy" + weak()}</password>\n</server></servers></settings>\n`)).toEqual([
+      ["generic-xml-secret", 3, "medium"],
+    ]);
+    expect(detect("src/main/App.xml", `<password>${weak()}</password>\n`)).toEqual([]);
+  });
+});
