@@ -255,7 +255,7 @@ export const NON_SECRET_TAIL: ReadonlySet<string> = new Set([
   "strength", "complexity", "history", "rule", "rules", "hint", "prompt", "command", "cmd", "macro",
   "template", "regexp", "input", "selector", "column", "reset", "expire", "sha", "sha1", "sha256",
   "sha384", "sha512", "md5", "fingerprint", "salt", "integrity", "pubkey", "at", "date", "time",
-  "until", "since", "created", "updated", "chars", "charset", "alphabet",
+  "until", "since", "created", "updated", "changed", "modified", "used", "timestamp", "chars", "charset", "alphabet",
 ]);
 
 /** Credential words that name a secret only after another word (`pastebin_key`, `stripeAuth`). */

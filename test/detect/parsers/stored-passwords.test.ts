@@ -170,3 +170,9 @@ describe(".netrc, .my.cnf and XML settings", () => {
     expect(detect("src/main/App.xml", `<password>${weak()}</password>\n`)).toEqual([]);
   });
 });
+
+describe("keys about a password, not holding one", () => {
+  it("timestamps of a password change in a credential file are not passwords", () => {
+    expect(detect("profile/logins.json", `{"logins":[{\n"timePasswordChanged": 1515902314887,\n"timesUsed": 1\n}]}`)).toEqual([]);
+  });
+});
