@@ -152,6 +152,8 @@ export interface Finding extends Omit<Candidate, "lineText">, Partial<CommitMeta
   fingerprint: string;
   /** SHA-256 (hex) of the secret; lets revokers and baselines work without the clear text. */
   secretHash: string;
+  /** Remote and organisation audits: the repository (`owner/name`, or its URL without credentials). */
+  repository?: string;
 }
 
 /** A unit of text handed to the detector. */

@@ -18,6 +18,10 @@ export interface GitArgs extends CommonArgs, VerifyArgs {
   all: boolean;
   progress?: boolean;
   "max-file-size"?: string;
+  "keep-clone"?: string;
+  token?: string;
+  blobless?: boolean;
+  "--"?: string[];
 }
 
 export const gitCommand = {
@@ -25,7 +29,7 @@ export const gitCommand = {
   describe: "scan the full history of a git repository (all refs by default)",
   builder: (y: Argv) =>
     withVerifyOptions(withCommonOptions(y))
-      .positional("repo", { type: "string", default: ".", describe: "repository (work tree, .git directory, bare or mirror clone)" })
+      .positional("repo", { type: "string", default: ".", describe: "repository: work tree, .git directory, bare or mirror clone, or a URL (https, http, ssh, git, file, user@host:path; may follow --)" })
       .option("branch", { alias: "b", type: "string", describe: "scan only commits reachable from this ref" })
       .option("range", { type: "string", describe: "scan commits in A..B (or A...B)" })
       .option("since", { type: "string", describe: "only commits more recent than this date (git log --since)" })
@@ -33,7 +37,11 @@ export const gitCommand = {
       .option("log-opts", { type: "string", describe: 'extra git log options, e.g. "--first-parent --author=bob"' })
       .option("all", { type: "boolean", default: true, describe: "scan all refs (the default unless --branch or --range)" })
       .option("progress", { type: "boolean", describe: "show a progress bar on stderr (default: when stderr is a TTY)" })
-      .option("max-file-size", { type: "string", describe: "skip blobs larger than this (default 10MiB)" }),
+      .option("max-file-size", { type: "string", describe: "skip blobs larger than this (default 10MiB)" })
+      .option("keep-clone", { type: "string", describe: "remote URL: keep the mirror clone in this (new or empty) directory" })
+      .option("token", { type: "string", describe: "remote URL over http(s): token sent to its host (default: GITHUB_TOKEN, else git's credential helpers)" })
+      .option("blobless", { type: "boolean", describe: "remote URL: clone without blobs and fetch them as read (default: only with --since or --max-commits)" })
+      .parserConfiguration({ "populate--": true }),
   handler: (a: GitArgs) => runCommand(() => runGitScan(a)),
 };
 
@@ -65,14 +73,18 @@ export async function runGitScan(a: GitArgs): Promise<number> {
     throw new UsageError(`--max-commits: expected a positive integer, got '${a["max-commits"]}'`);
   }
   const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : undefined;
+  const target = repoArgument(a);
+  const { looksLikeRemote } = await import("../git/clone.js");
+  if (looksLikeRemote(target)) return runRemoteGitScan(a, target, { revs, logOpts, maxFileSize, out });
+  if (a["keep-clone"] !== undefined || a.blobless !== undefined) throw new UsageError(`--${a["keep-clone"] !== undefined ? "keep-clone" : "blobless"} needs a repository URL`);
   const [{ historySource, checkLogOpts }, { inspectRepository }] = await Promise.all([import("../sources/history.js"), import("../git/repository.js")]);
   checkLogOpts(logOpts);
-  const info = await inspectRepository(a.repo);
+  const info = await inspectRepository(target);
   const session = await ScanSession.open({ root: info.root, configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize, warn, minConfidence: minConfidence(a), ...(await verifyOptions(a)) });
   try {
     await session.scan(
       historySource({
-        repo: a.repo,
+        repo: target,
         revs,
         since: a.since,
         maxCommits: a["max-commits"],
@@ -85,4 +97,41 @@ export async function runGitScan(a: GitArgs): Promise<number> {
     throw err;
   }
   return deliver(await session.finish(), out);
+}
+
+/** The repository argument: the positional, or the one word after `--` (URLs that start with `-`). */
+function repoArgument(a: GitArgs): string {
+  const rest = a["--"] ?? [];
+  if (rest.length > 1) throw new UsageError(`expected one repository after --, got ${rest.length}`);
+  if (rest.length === 1) {
+    if (a.repo !== ".") throw new UsageError("give the repository either before or after --, not both");
+    return String(rest[0]);
+  }
+  return a.repo;
+}
+
+/** `leakguard git URL`: mirror clone into a temporary directory, history scan, removal. */
+async function runRemoteGitScan(
+  a: GitArgs,
+  url: string,
+  o: { revs: string[]; logOpts: string[]; maxFileSize?: number; out: ReturnType<typeof outputOptions> },
+): Promise<number> {
+  const [{ parseRemoteUrl, tokenFor }, { checkKeepDir }, { bloblessFits, scanRemote }] = await Promise.all([
+    import("../git/clone.js"),
+    import("../sources/remote.js"),
+    import("./remote-scan.js"),
+  ]);
+  const remote = parseRemoteUrl(url);
+  if (a["keep-clone"] !== undefined) checkKeepDir(a["keep-clone"]);
+  const history = { revs: o.revs, since: a.since, maxCommits: a["max-commits"], logOpts: o.logOpts, progress: a.progress ?? process.stderr.isTTY === true };
+  const result = await scanRemote({
+    remote,
+    repository: remote.display,
+    token: tokenFor(remote, a.token),
+    blobless: bloblessFits(history, a.blobless),
+    keepDir: a["keep-clone"],
+    history,
+    session: { configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize: o.maxFileSize, warn, minConfidence: minConfidence(a), ...(await verifyOptions(a)) },
+  });
+  return deliver(result, { ...o.out, repository: remote.display });
 }

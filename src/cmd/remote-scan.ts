@@ -1,0 +1,41 @@
+// One remote repository, start to end: mirror clone, history scan, removal. Shared by
+// `leakguard git URL` and `leakguard github`; every finding carries the repository.
+import { ScanSession, type ScanResult, type SessionOptions } from "../engine/session.js";
+import type { RemoteUrl } from "../git/clone.js";
+import type { HistoryScanOptions } from "../sources/history.js";
+
+export interface RemoteScanOptions {
+  remote: RemoteUrl;
+  /** Shown in reports (`repository`): a display URL or `owner/name`. */
+  repository: string;
+  token?: string;
+  blobless: boolean;
+  keepDir?: string;
+  history: Omit<HistoryScanOptions, "repo" | "env">;
+  session: Omit<SessionOptions, "root">;
+}
+
+/** Whether a mirror may leave blobs on the server: only when the scan reads part of the history. */
+export function bloblessFits(history: Pick<HistoryScanOptions, "since" | "maxCommits">, asked: boolean | undefined): boolean {
+  return asked ?? (history.since !== undefined || history.maxCommits !== undefined);
+}
+
+export async function scanRemote(o: RemoteScanOptions): Promise<ScanResult> {
+  const [{ cloneRepository }, { historySource }] = await Promise.all([import("../sources/remote.js"), import("../sources/history.js")]);
+  const clone = await cloneRepository({ remote: o.remote, token: o.token, blobless: o.blobless, keepDir: o.keepDir });
+  try {
+    // The mirror holds no work tree: only the operator's --config applies, never the repository's own.
+    const session = await ScanSession.open({ ...o.session, root: clone.dir });
+    try {
+      await session.scan(historySource({ ...o.history, repo: clone.dir, env: clone.env }));
+    } catch (err) {
+      await session.abort();
+      throw err;
+    }
+    const result = await session.finish();
+    for (const f of result.findings) f.repository = o.repository;
+    return result;
+  } finally {
+    clone.remove();
+  }
+}
