@@ -12,6 +12,9 @@ import { preReceiveCommand } from "./cmd/pre-receive.js";
 import { revokeCommand } from "./cmd/revoke.js";
 import { verifyCommand } from "./cmd/verify.js";
 import { configCommand } from "./cmd/config.js";
+import { githubCommand } from "./cmd/github.js";
+import { shardCommand } from "./cmd/shard.js";
+import { mergeCommand } from "./cmd/merge.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -46,6 +49,9 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     revokeCommand,
     verifyCommand,
     configCommand,
+    githubCommand,
+    shardCommand,
+    mergeCommand,
   ];
   let y = yargs(argv)
     .scriptName("leakguard")

@@ -45,7 +45,7 @@ function redactedView(list: readonly Finding[], redact: (f: Finding) => Finding)
 }
 
 /** Writes report pieces in ~1 MiB batches, to a file or to stdout (waiting when the pipe is full). */
-async function writeParts(parts: Iterable<string>, output: string | undefined): Promise<void> {
+export async function writeParts(parts: Iterable<string>, output: string | undefined): Promise<void> {
   let fd: number | undefined;
   if (output) {
     try {

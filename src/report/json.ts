@@ -19,6 +19,8 @@ export function* jsonArrayParts<T>(items: readonly T[], pad: string): Generator<
 export function* jsonParts(input: ReportInput): Generator<string> {
   yield '{\n  "version": 1,\n  "findings": ';
   yield* jsonArrayParts<Finding>(input.findings, "  ");
+  // Organisation audits say what they covered, so shard reports merge without losing a failure.
+  if (input.audit) yield ',\n  "audit": ' + indent(JSON.stringify(input.audit, null, 2), "  ").trimStart();
   yield "\n}\n";
 }
 

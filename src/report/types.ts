@@ -11,4 +11,14 @@ export interface ReportInput {
   rules: ReadonlyArray<{ id: string; description: string; severity?: string; tags?: string[] }>;
   color: boolean;
   toolVersion: string;
+  /** Remote and organisation audits: which repositories were audited and which failed. */
+  audit?: AuditSummary;
+}
+
+/** What an audit of several repositories covered (in JSON reports as `audit`). */
+export interface AuditSummary {
+  /** Repositories audited to the end, by name. */
+  scanned: string[];
+  /** Repositories that could not be audited (deleted, empty, no permission), with why. */
+  failed: { repository: string; error: string }[];
 }
