@@ -40,7 +40,7 @@ export const gitCommand = {
       .option("max-file-size", { type: "string", describe: "skip blobs larger than this (default 10MiB)" })
       .option("keep-clone", { type: "string", describe: "remote URL: keep the mirror clone in this (new or empty) directory" })
       .option("token", { type: "string", describe: "remote URL over http(s): token sent to its host (default: GITHUB_TOKEN, else git's credential helpers)" })
-      .option("blobless", { type: "boolean", describe: "remote URL: clone without blobs and fetch them as read (default: only with --since or --max-commits)" })
+      .option("blobless", { type: "boolean", describe: "remote URL: clone without blobs and let git fetch each one as it is read (slower for history scans; for servers or disks where a full mirror does not fit)" })
       .parserConfiguration({ "populate--": true }),
   handler: (a: GitArgs) => runCommand(() => runGitScan(a)),
 };
@@ -116,7 +116,7 @@ async function runRemoteGitScan(
   url: string,
   o: { revs: string[]; logOpts: string[]; maxFileSize?: number; out: ReturnType<typeof outputOptions> },
 ): Promise<number> {
-  const [{ parseRemoteUrl, tokenFor }, { checkKeepDir }, { bloblessFits, scanRemote }] = await Promise.all([
+  const [{ parseRemoteUrl, tokenFor }, { checkKeepDir }, { scanRemote }] = await Promise.all([
     import("../git/clone.js"),
     import("../sources/remote.js"),
     import("./remote-scan.js"),
@@ -128,7 +128,7 @@ async function runRemoteGitScan(
     remote,
     repository: remote.display,
     token: tokenFor(remote, a.token),
-    blobless: bloblessFits(history, a.blobless),
+    blobless: a.blobless === true,
     keepDir: a["keep-clone"],
     history,
     session: { configFile: a.config, baselineFile: a.baseline, threads: a.threads, maxFileSize: o.maxFileSize, warn, minConfidence: minConfidence(a), ...(await verifyOptions(a)) },

@@ -7,7 +7,8 @@ import { availableParallelism } from "node:os";
 import type { Argv } from "yargs";
 import pLimit from "p-limit";
 import { parseSize } from "../config/settings.js";
-import { UsageError, type Finding } from "../types.js";
+import { emptyStats, UsageError, type Finding, type ScanStats } from "../types.js";
+import { summaryLine } from "../report/summary.js";
 import { warn } from "../report/deliver.js";
 import { withCommonOptions, outputOptions, minConfidence, type CommonArgs } from "./options.js";
 import { runCommand } from "./run.js";
@@ -61,7 +62,7 @@ export const githubCommand = {
       .option("progress", { type: "boolean", describe: "show progress on stderr (default: when stderr is a TTY)" })
       .option("since", { type: "string", describe: "only commits more recent than this date (git log --since)" })
       .option("max-commits", { type: "number", describe: "scan at most N commits per repository (newest first)" })
-      .option("blobless", { type: "boolean", describe: "clone without blobs and fetch them as read (default: only with --since or --max-commits)" })
+      .option("blobless", { type: "boolean", describe: "clone without blobs and let git fetch each one as it is read (slower for history scans; for servers or disks where a full mirror does not fit)" })
       .option("max-file-size", { type: "string", describe: "skip blobs larger than this (default 10MiB)" }),
   handler: (a: GithubArgs) => runCommand(() => runGithubAudit(a)),
 };
@@ -124,7 +125,7 @@ export async function runGithubAudit(a: GithubArgs): Promise<number> {
   const maxFileSize = a["max-file-size"] !== undefined ? parseSize(a["max-file-size"], "--max-file-size") : undefined;
   const started = performance.now();
   const repos = await selectRepos(a, a["repos-from"]);
-  const [{ openAuditState }, { auditProgress }, { parseRemoteUrl, redactUrls }, { scanRemote, bloblessFits }, { redactorFor }, { deliverAudit }] = await Promise.all([
+  const [{ openAuditState }, { auditProgress }, { parseRemoteUrl, redactUrls }, { scanRemote }, { redactorFor }, { deliverAudit }] = await Promise.all([
     import("./audit-state.js"),
     import("./audit-progress.js"),
     import("../git/clone.js"),
@@ -136,14 +137,20 @@ export async function runGithubAudit(a: GithubArgs): Promise<number> {
   const token = apiToken(a);
   const tokenHost = cloneHost(a["api-url"]);
   const history = { revs: ["--all"], since: a.since, maxCommits: a["max-commits"] };
-  const session = { configFile: a.config, baselineFile: a.baseline, threads: a.threads ?? 1, maxFileSize, warn: () => {}, minConfidence: minConfidence(a) };
+  // One detector for every repository: the rules are the same (the operator's --config or
+  // the defaults; a mirror has no config file of its own), and building it costs more than
+  // scanning a small repository.
+  const [{ loadConfig }, { createScanner }] = await Promise.all([import("../config/resolve.js"), import("../detect/pool.js")]);
+  const config = await loadConfig({ configFile: a.config });
+  const scanner = await createScanner(config.rules, a.threads ?? 1);
+  const session = { configFile: a.config, baselineFile: a.baseline, threads: a.threads ?? 1, maxFileSize, minConfidence: minConfidence(a), scanner };
 
   const findings: Finding[] = [];
   const scanned: string[] = [];
   const failed: { repository: string; error: string }[] = [];
   const empty: string[] = [];
-  let blobs = 0;
-  let bytes = 0;
+  // Every repository's counters summed: what was skipped anywhere shows in the summary.
+  const total = emptyStats();
   let resumed = 0;
   for (const r of repos) {
     const prior = state.done.get(r.name);
@@ -157,12 +164,12 @@ export async function runGithubAudit(a: GithubArgs): Promise<number> {
     try {
       const remote = parseRemoteUrl(r.cloneUrl);
       const sendToken = (remote.scheme === "https" || remote.scheme === "http") && new URL(remote.url).host === tokenHost;
-      const result = await scanRemote({ remote, repository: r.name, token: sendToken ? token : undefined, blobless: bloblessFits(history, a.blobless), history, session });
+      const warnHere = (m: string) => warn(`${r.name}: ${m}`);
+      const result = await scanRemote({ remote, repository: r.name, token: sendToken ? token : undefined, blobless: a.blobless === true, history, session: { ...session, warn: warnHere } });
       const redact = redactorFor(result.messageSecrets);
       const shown = a["show-secrets"] ? result.findings : result.findings.map(redact);
       if (result.stats.notes.includes("empty repository (no commits)")) empty.push(r.name);
-      blobs += result.stats.filesScanned;
-      bytes += result.stats.bytesScanned;
+      addStats(total, result.stats);
       findings.push(...shown);
       scanned.push(r.name);
       state.record({ repository: r.name, status: "done", findings: shown });
@@ -178,12 +185,16 @@ export async function runGithubAudit(a: GithubArgs): Promise<number> {
     await Promise.all(repos.filter((r) => !state.done.has(r.name)).map((r) => limit(() => auditOne(r))));
   } finally {
     progress.stop();
+    await scanner.close();
   }
   for (const f of failed) warn(`${f.repository}: not audited: ${f.error}`);
   const { mergeAudits } = await import("../report/merge.js");
   const merged = mergeAudits([{ findings, audit: { scanned, failed } }]);
+  total.durationMs = Math.round(performance.now() - started);
+  total.findings = merged.findings.length;
+  total.notes = total.notes.filter((n) => n !== "empty repository (no commits)");
+  process.stderr.write(summaryLine(total, "blobs") + "\n");
   const extra = [
-    `${blobs} blobs (${(bytes / 1024 / 1024).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(2)}s`,
     ...(resumed ? [`${resumed} resumed from ${a.state}`] : []),
     ...(empty.length ? [`${empty.length} empty`] : []),
   ];
@@ -191,4 +202,12 @@ export async function runGithubAudit(a: GithubArgs): Promise<number> {
   // Nothing could be audited at all: that is an error, not a clean result.
   if (repos.length && failed.length === repos.length) throw new UsageError(`no repository could be audited (${failed.length} failed)`);
   return code;
+}
+
+/** Adds one repository's counters to the audit's (notes once each). */
+function addStats(total: ScanStats, s: ScanStats): void {
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v === "number") total[k] = ((total[k] as number | undefined) ?? 0) + v;
+  }
+  for (const n of s.notes) if (!total.notes.includes(n)) total.notes.push(n);
 }

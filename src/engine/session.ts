@@ -44,6 +44,12 @@ export interface SessionOptions {
   verify?: VerifyOptions;
   /** Report only findings with these verification statuses (needs `verify`). */
   results?: ReadonlySet<VerificationStatus>;
+  /**
+   * A scanner built once for many sessions with the same rules (an organisation audit:
+   * building the detector costs more than scanning a small repository). The session
+   * neither builds nor closes it.
+   */
+  scanner?: Scanner;
 }
 
 export interface ScanResult {
@@ -117,7 +123,7 @@ export class ScanSession {
       // trusted revision (staged, pull requests, pushes) pass ignoreText and skip it.
       gitleaksIgnore: o.ignoreText === undefined ? parseGitleaksIgnore(readOptional(`${o.root}/${GITLEAKS_IGNORE_NAME}`) ?? "") : undefined,
     });
-    const session = new ScanSession(config, await createScanner(config.rules, o.threads), filter, o);
+    const session = new ScanSession(config, o.scanner ?? (await createScanner(config.rules, o.threads)), filter, o);
     const notice = gitleaksConfigNotice(o.root, o.configFile !== undefined || o.config !== undefined);
     if (notice) session.stats.notes.push(notice);
     return session;
@@ -160,7 +166,7 @@ export class ScanSession {
 
   /** Ends the session: closes the workers and returns the sorted findings and stats. */
   async finish(): Promise<ScanResult> {
-    await this.scanner.close();
+    if (!this.o.scanner) await this.scanner.close();
     const stats = this.stats;
     if (this.allowlisted.size) countStat(stats, "allowlisted paths", this.allowlisted.size);
     stats.findings = this.findings.length;
@@ -194,7 +200,7 @@ export class ScanSession {
 
   /** Closes the workers after a failed scan. */
   async abort(): Promise<void> {
-    await this.scanner.close();
+    if (!this.o.scanner) await this.scanner.close();
   }
 
   private skip(path: string): boolean {

@@ -2,6 +2,7 @@
 // (the history source then reads it like any bare repository) and removed afterwards,
 // unless the caller keeps it.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { UsageError } from "../types.js";
@@ -12,8 +13,8 @@ export interface ClonedRepository {
   dir: string;
   /** Environment for git processes reading it (transports allowed, credentials for lazy fetches). */
   env: NodeJS.ProcessEnv;
-  /** Removes the mirror (nothing when it was kept). */
-  remove(): void;
+  /** Removes the mirror (nothing when it was kept); asynchronous, so other audits go on meanwhile. */
+  remove(): Promise<void>;
 }
 
 export interface CloneRequest {
@@ -40,14 +41,14 @@ export async function cloneRepository(r: CloneRequest): Promise<ClonedRepository
   } else {
     dir = join(mkdtempSync(join(tmpdir(), "leakguard-clone-")), "repo.git");
   }
-  const removeTemp = () => {
-    if (!r.keepDir) rmSync(join(dir, ".."), { recursive: true, force: true });
+  const removeTemp = async () => {
+    if (!r.keepDir) await rm(join(dir, ".."), { recursive: true, force: true });
   };
   try {
     await mirrorClone(r.remote, dir, { blobless: r.blobless, env });
   } catch (err) {
     if (r.keepDir) rmSync(dir, { recursive: true, force: true });
-    removeTemp();
+    await removeTemp();
     throw err;
   }
   return { dir, env, remove: removeTemp };
