@@ -20,8 +20,23 @@ export interface RemoteScanOptions {
   session: Omit<SessionOptions, "root">;
 }
 
+let cleanupInstalled = false;
+
+/** On Ctrl-C or SIGTERM, temporary mirrors go before the process does (--state keeps what finished). */
+function removeClonesOnSignal(removeActiveClones: () => void): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(sig, () => {
+      removeActiveClones();
+      process.exit(code);
+    });
+  }
+}
+
 export async function scanRemote(o: RemoteScanOptions): Promise<ScanResult> {
-  const [{ cloneRepository }, { historySource }] = await Promise.all([import("../sources/remote.js"), import("../sources/history.js")]);
+  const [{ cloneRepository, removeActiveClones }, { historySource }] = await Promise.all([import("../sources/remote.js"), import("../sources/history.js")]);
+  removeClonesOnSignal(removeActiveClones);
   const clone = await cloneRepository({ remote: o.remote, token: o.token, blobless: o.blobless, keepDir: o.keepDir });
   try {
     // The mirror holds no work tree: only the operator's --config applies, never the repository's own.

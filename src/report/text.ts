@@ -8,7 +8,8 @@ export function* textParts(input: ReportInput): Generator<string> {
   if (input.findings.length === 0) return;
   const groups = new Map<string, Finding[]>();
   for (const f of input.findings) {
-    const key = f.commit ? `${f.file} @ ${f.commit.slice(0, 12)}` : f.file;
+    // Remote and organisation audits: the same path in two repositories is two groups.
+    const key = (f.repository ? `${f.repository}: ` : "") + (f.commit ? `${f.file} @ ${f.commit.slice(0, 12)}` : f.file);
     const list = groups.get(key) ?? [];
     list.push(f);
     groups.set(key, list);

@@ -25,6 +25,15 @@ export interface CloneRequest {
   keepDir?: string;
 }
 
+/** Temporary mirrors not yet removed: an interrupted run removes them on its way out. */
+const activeTemps = new Set<string>();
+
+/** Removes every temporary mirror now (SIGINT/SIGTERM: the process is about to exit). */
+export function removeActiveClones(): void {
+  for (const d of activeTemps) rmSync(d, { recursive: true, force: true });
+  activeTemps.clear();
+}
+
 /** Checks a --keep-clone directory before anything is fetched: absent or empty. */
 export function checkKeepDir(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length) throw new UsageError(`--keep-clone: ${dir} exists and is not empty`);
@@ -40,9 +49,12 @@ export async function cloneRepository(r: CloneRequest): Promise<ClonedRepository
     mkdirSync(dir, { recursive: true });
   } else {
     dir = join(mkdtempSync(join(tmpdir(), "leakguard-clone-")), "repo.git");
+    activeTemps.add(join(dir, ".."));
   }
   const removeTemp = async () => {
-    if (!r.keepDir) await rm(join(dir, ".."), { recursive: true, force: true });
+    if (r.keepDir) return;
+    await rm(join(dir, ".."), { recursive: true, force: true });
+    activeTemps.delete(join(dir, ".."));
   };
   try {
     await mirrorClone(r.remote, dir, { blobless: r.blobless, env });

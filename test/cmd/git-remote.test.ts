@@ -1,10 +1,13 @@
 // `leakguard git URL` against real servers on 127.0.0.1: git daemon, file://, and smart
 // HTTP behind Basic authentication (what the server receives, what git's argv holds).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../helpers/cli.js";
+import { BIN, runCli } from "../helpers/cli.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir } from "../helpers/tmp.js";
 import { fakeToken, passwordLine } from "../helpers/secrets.js";
 import { leakedWindow } from "../helpers/redaction.js";
@@ -59,6 +62,13 @@ describe("leakguard git URL", () => {
     expect(cloneDirs().filter((d) => !before.has(d))).toEqual([]);
   });
 
+  it("names the repository in the text report's file headings", async () => {
+    const url = daemon.url("app.git");
+    const r = await runCli(["git", url, "--threads", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${url}: config/app.env @ `);
+  });
+
   it("scans a file:// URL given explicitly and keeps the mirror with --keep-clone", async () => {
     const keep = join(tmpDir(), "kept.git");
     const { code, findings } = await remoteJson([`file://${join(base, "app.git")}`, "--keep-clone", keep]);
@@ -97,5 +107,23 @@ describe("leakguard git URL", () => {
     expect(r2.stdout).not.toContain("alice");
     expect(leakedWindow(r.stdout + r2.stdout, secretLine.split("=")[1])).toBeUndefined();
     expect(existsSync(trace)).toBe(true);
+  });
+
+  it("removes the temporary mirror when interrupted", async () => {
+    const sockets: Socket[] = [];
+    const hang = createServer((sock) => void sockets.push(sock));
+    await new Promise<void>((r) => hang.listen(0, "127.0.0.1", () => r()));
+    const before = new Set(cloneDirs());
+    const child = spawn(process.execPath, [BIN, "git", `git://127.0.0.1:${(hang.address() as AddressInfo).port}/slow.git`], { stdio: "ignore" });
+    const deadline = Date.now() + 30_000;
+    while (!sockets.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const created = cloneDirs().filter((d) => !before.has(d));
+    expect(created).toHaveLength(1);
+    child.kill("SIGTERM");
+    const code = await new Promise((r) => child.once("close", r));
+    for (const sock of sockets) sock.destroy();
+    hang.close();
+    expect(code).toBe(143);
+    expect(existsSync(join(tmpdir(), created[0]))).toBe(false);
   });
 });
