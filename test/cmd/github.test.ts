@@ -144,6 +144,10 @@ describe("leakguard github", () => {
     expect((JSON.parse(twice.stdout) as AuditReport).findings).toHaveLength(m.findings.length);
     const sarif = await runCli(["merge", ...[0, 1, 2].map((i) => join(dir, `shard-${i}.json`)), "-f", "sarif"]);
     expect((JSON.parse(sarif.stdout) as { runs: { results: unknown[] }[] }).runs[0].results).toHaveLength(m.findings.length);
+    const html = await runCli(["merge", ...[0, 1, 2].map((i) => join(dir, `shard-${i}.json`)), "-f", "html"]);
+    expect(html.code).toBe(1);
+    expect(html.stdout).toContain(`${ORG}/alpha`);
+    for (const s of secrets.values()) expect(leakedWindow(html.stdout, s)).toBeUndefined();
     const bad = await runCli(["merge", join(dir, "repos.txt")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/repos\.txt: not JSON/);
