@@ -69,9 +69,12 @@ export function* sarifParts(input: ReportInput): Generator<string> {
     partialFingerprints: {
       "leakguardFingerprint/v1": f.fingerprint,
       ...(f.commit ? { commitSha: f.commit } : {}),
+      // Organisation audits: the same path and secret in two repositories are two alerts.
+      ...(f.repository ? { repository: f.repository } : {}),
     },
     properties: {
       fingerprint: f.fingerprint,
+      ...(f.repository ? { repository: f.repository } : {}),
       entropy: f.entropy,
       confidence: f.confidence,
       ...(f.context ? { fileRole: f.context.fileRole, lineRole: f.context.lineRole } : {}),

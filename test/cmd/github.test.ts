@@ -143,7 +143,9 @@ describe("leakguard github", () => {
     const twice = await runCli(["merge", join(dir, "shard-0.json"), join(dir, "shard-0.json"), join(dir, "shard-1.json"), join(dir, "shard-2.json"), "-f", "json"]);
     expect((JSON.parse(twice.stdout) as AuditReport).findings).toHaveLength(m.findings.length);
     const sarif = await runCli(["merge", ...[0, 1, 2].map((i) => join(dir, `shard-${i}.json`)), "-f", "sarif"]);
-    expect((JSON.parse(sarif.stdout) as { runs: { results: unknown[] }[] }).runs[0].results).toHaveLength(m.findings.length);
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { properties: { repository?: string } }[] }[] }).runs[0].results;
+    expect(results).toHaveLength(m.findings.length);
+    expect(results.map((x) => x.properties.repository).sort()).toEqual(m.findings.map((f) => f.repository).sort());
     const html = await runCli(["merge", ...[0, 1, 2].map((i) => join(dir, `shard-${i}.json`)), "-f", "html"]);
     expect(html.code).toBe(1);
     expect(html.stdout).toContain(`${ORG}/alpha`);
@@ -195,5 +197,8 @@ describe("leakguard github", () => {
     const s = await runCli(["github", ORG, "--api-url", api.url, "--state", join(dir, "other.state"), "--token", fakeToken()]);
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/state of an audit of 'other', not 'acme'/);
+    const nobody = await runCli(["github", "nobody", "--api-url", api.url]);
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toMatch(/nobody: no such GitHub organisation or user at/);
   });
 });
