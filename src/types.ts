@@ -50,7 +50,7 @@ export interface RuleSpec {
   /** The provider's documentation of the token format. */
   references?: string[];
   /** Live check of a found secret against the provider (built-in rules only; see verify/). */
-  verify?: VerifySpec;
+  verify?: VerifySpec | NamedVerifySpec;
   /**
    * The provider's own revocation of the secret (built-in rules only; the `provider`
    * revoke backend): the same request shape, with liveStatus/liveJson meaning "revoked".
@@ -127,6 +127,29 @@ export interface VerifySpec {
   liveJson?: Record<string, string | number | boolean>;
   /** Non-secret identity to report: field name -> dotted path in the JSON answer. */
   identity?: Record<string, string>;
+  /**
+   * Rules whose secret this one needs (an id with its secret): the nearest finding of the
+   * first of them found in the same file (and commit) fills `{{partner}}`.
+   */
+  pair?: string[];
+  /** Example answers `rules test` and the test suite serve from a loopback provider. */
+  liveResponse?: ExampleResponse;
+  invalidResponse?: ExampleResponse;
+}
+
+/** A provider's answer, as rule data: status and (JSON or text) body. */
+export interface ExampleResponse {
+  status: number;
+  body?: string;
+}
+
+/** The coded verifiers of verify/named.ts, for schemes a template cannot express. */
+export type NamedVerifier = "aws-sigv4" | "google-service-account" | "azure-shared-key";
+
+/** A verify block that names a coded verifier: its host and request are fixed in code. */
+export interface NamedVerifySpec {
+  verifier: NamedVerifier;
+  pair?: string[];
 }
 
 export type VerificationStatus = "live" | "invalid" | "unknown" | "not-verifiable";
@@ -134,7 +157,7 @@ export type VerificationStatus = "live" | "invalid" | "unknown" | "not-verifiabl
 export interface Verification {
   status: VerificationStatus;
   checkedAt: string;
-  /** Why the answer is unknown: timeout, rate-limited, network error, HTTP 5xx. */
+  /** Why the answer is unknown (timeout, rate-limited, network error, HTTP 5xx) or could not be asked (no paired secret). */
   reason?: string;
   identity?: Record<string, string>;
 }

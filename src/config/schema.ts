@@ -11,6 +11,9 @@ export const allowlistSchema = z.strictObject({
   paths: z.array(z.string()).optional(),
 });
 
+const exampleResponseSchema = z.strictObject({ status: z.number().int().min(100).max(599), body: z.string().optional() });
+
+/** An HTTPS request template on the provider's fixed host, and how to read the answer. */
 export const verifySchema = z.strictObject({
   method: z.enum(["GET", "POST", "PUT", "DELETE"]).optional(),
   url: z.string().regex(/^https:\/\/[a-z0-9.-]+(?::\d+)?\//, "verify.url must be https:// on a fixed host"),
@@ -20,6 +23,15 @@ export const verifySchema = z.strictObject({
   invalidStatus: z.array(z.number().int()).optional(),
   liveJson: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   identity: z.record(z.string(), z.string()).optional(),
+  pair: z.array(z.string().min(1)).min(1).optional(),
+  liveResponse: exampleResponseSchema.optional(),
+  invalidResponse: exampleResponseSchema.optional(),
+});
+
+/** A coded verifier by name (verify/named.ts): the scheme and host are fixed in code. */
+export const namedVerifySchema = z.strictObject({
+  verifier: z.enum(["aws-sigv4", "google-service-account", "azure-shared-key"]),
+  pair: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export const ruleSchema = z.strictObject({
@@ -41,7 +53,7 @@ export const ruleSchema = z.strictObject({
   notInBase64: z.boolean().optional(),
   /** The provider's documentation of the token format. */
   references: z.array(z.url()).optional(),
-  verify: verifySchema.optional(),
+  verify: z.union([namedVerifySchema, verifySchema]).optional(),
   revoke: verifySchema.optional(),
   truePositives: z.array(z.string()).optional(),
   falsePositives: z.array(z.string()).optional(),

@@ -1,4 +1,5 @@
-// Request templates of `verify` blocks: placeholders filled with the secret. Pure.
+// Request templates of `verify` blocks: placeholders filled with the secret (and a paired
+// rule's secret). Pure.
 import type { VerifySpec } from "../types.js";
 
 export interface VerifyRequest {
@@ -8,21 +9,26 @@ export interface VerifyRequest {
   body?: string;
 }
 
-/** `{{secret}}` and `{{secret:base64}}`; any other placeholder is left as written. */
-export function fill(template: string, secret: string): string {
-  return template.replace(/\{\{secret(?::(base64|urlencode))?\}\}/g, (_m, fn: string | undefined) =>
-    fn === "base64" ? Buffer.from(secret, "utf8").toString("base64") : fn === "urlencode" ? encodeURIComponent(secret) : secret,
-  );
+/**
+ * `{{secret}}` and `{{partner}}` (the paired rule's secret), each optionally `:base64` or
+ * `:urlencode`; any other placeholder is left as written.
+ */
+export function fill(template: string, secret: string, partner?: string): string {
+  return template.replace(/\{\{(secret|partner)(?::(base64|urlencode))?\}\}/g, (m, name: string, fn: string | undefined) => {
+    const value = name === "secret" ? secret : partner;
+    if (value === undefined) return m;
+    return fn === "base64" ? Buffer.from(value, "utf8").toString("base64") : fn === "urlencode" ? encodeURIComponent(value) : value;
+  });
 }
 
-export function buildRequest(spec: VerifySpec, secret: string): VerifyRequest {
+export function buildRequest(spec: VerifySpec, secret: string, partner?: string): VerifyRequest {
   const headers: Record<string, string> = { "user-agent": "leakguard-verify" };
-  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = fill(v, secret);
+  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k.toLowerCase()] = fill(v, secret, partner);
   return {
     method: spec.method ?? "GET",
-    url: fill(spec.url, secret),
+    url: fill(spec.url, secret, partner),
     headers,
-    ...(spec.body !== undefined ? { body: fill(spec.body, secret) } : {}),
+    ...(spec.body !== undefined ? { body: fill(spec.body, secret, partner) } : {}),
   };
 }
 

@@ -2,7 +2,10 @@
 // to the provider that issued it (or the operator's mapped host), and the answer becomes
 // live / invalid / unknown. `unknown` never fails a scan; no secret reaches a log line.
 import pLimit, { type LimitFunction } from "p-limit";
-import type { Finding, RuleSpec, Verification, VerifySpec } from "../types.js";
+import type { Finding, NamedVerifySpec, RuleSpec, Verification, VerifySpec } from "../types.js";
+import type { Outcome, PreparedCheck, VerifyInput } from "./coded.js";
+import { NAMED_VERIFIERS } from "./named.js";
+import { findPartners } from "./pair.js";
 import { route, type HostMap } from "./route.js";
 import { buildRequest, jsonPath } from "./template.js";
 
@@ -20,12 +23,12 @@ const MAX_BODY = 1024 * 1024;
 /** A Retry-After longer than this is not waited for: the answer is "rate-limited". */
 const MAX_RETRY_AFTER_MS = 30_000;
 
-function unknown(reason: string): Omit<Verification, "checkedAt"> {
+function unknown(reason: string): Outcome {
   return { status: "unknown", reason };
 }
 
 /** Classifies a provider's answer by the rule's matcher. Pure. */
-export function classify(spec: VerifySpec, status: number, body: unknown): Omit<Verification, "checkedAt"> {
+export function classify(spec: VerifySpec, status: number, body: unknown): Outcome {
   const live = spec.liveStatus ?? [200];
   const invalid = spec.invalidStatus ?? [401, 403];
   if (invalid.includes(status)) return { status: "invalid" };
@@ -50,8 +53,7 @@ function retryAfterMs(h: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-async function readBody(res: Response): Promise<unknown> {
-  const text = (await res.text()).slice(0, MAX_BODY);
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -59,8 +61,29 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
+/** The verify block of a rule is a template (or names a coded verifier). */
+export function isTemplate(spec: VerifySpec | NamedVerifySpec): spec is VerifySpec {
+  return !("verifier" in spec);
+}
+
+/** A template's request, routed, and its matcher over the JSON answer. */
+function prepareTemplate(spec: VerifySpec, input: VerifyInput, ruleId: string, hosts: HostMap): PreparedCheck | Outcome {
+  const usesPartner = [spec.url, spec.body ?? "", ...Object.values(spec.headers ?? {})].some((t) => t.includes("{{partner"));
+  if (usesPartner && !input.partner) return { status: "not-verifiable", reason: `no ${spec.pair?.join(" or ") ?? "paired secret"} in the same file as ${ruleId}` };
+  const req = buildRequest(spec, input.secret, input.partner?.secret);
+  const needsBody = spec.liveJson !== undefined || spec.identity !== undefined;
+  return { request: { ...req, url: route(req.url, hosts) }, read: (status, body) => classify(spec, status, needsBody ? parseJson(body) : undefined), ...(needsBody ? {} : { skipBody: true }) };
+}
+
+/** What to ask the provider about one finding (and its partner). Pure apart from signing. */
+export function prepare(rule: RuleSpec, input: VerifyInput, hosts: HostMap, now = new Date()): PreparedCheck | Outcome {
+  const spec = rule.verify!;
+  if (isTemplate(spec)) return prepareTemplate(spec, input, rule.id, hosts);
+  return NAMED_VERIFIERS[spec.verifier].prepare(input, now, (url) => route(url, hosts));
+}
+
 export class Verifier {
-  private readonly cache = new Map<string, Promise<Omit<Verification, "checkedAt">>>();
+  private readonly cache = new Map<string, Promise<Outcome>>();
   private readonly limits = new Map<string, LimitFunction>();
   private readonly deadline: AbortSignal;
   readonly counts: Record<Verification["status"], number> = { live: 0, invalid: 0, unknown: 0, "not-verifiable": 0 };
@@ -69,24 +92,33 @@ export class Verifier {
     this.deadline = AbortSignal.timeout(o.deadlineMs ?? 60_000);
   }
 
-  /** Sets `verification` on every finding; rules without a verify block give not-verifiable. */
+  /**
+   * Sets `verification` on every finding; rules without a verify block give not-verifiable.
+   * A rule that pairs is checked with the nearest partner finding in its file (pair.ts).
+   */
   async verifyAll(findings: Finding[], rules: readonly RuleSpec[]): Promise<void> {
     const byId = new Map(rules.map((r) => [r.id, r]));
+    const partners = findPartners(findings, (id) => byId.get(id)?.verify?.pair);
     await Promise.all(
       findings.map(async (f) => {
-        const spec = byId.get(f.ruleId)?.verify;
-        const v = spec ? await this.check(spec, f) : { status: "not-verifiable" as const };
+        const rule = byId.get(f.ruleId);
+        const v = rule?.verify ? await this.check(rule, f, partners.get(f)) : { status: "not-verifiable" as const };
         f.verification = { ...v, checkedAt: new Date().toISOString() };
         this.counts[v.status]++;
       }),
     );
   }
 
-  private check(spec: VerifySpec, f: Finding): Promise<Omit<Verification, "checkedAt">> {
-    const key = `${f.ruleId}\0${f.secretHash}`;
+  private check(rule: RuleSpec, f: Finding, partner: Finding | undefined): Promise<Outcome> {
+    const spec = rule.verify!;
+    // A coded verifier asks the same question from either side of a pair: ask once.
+    const hashes = [f.secretHash, ...(partner ? [partner.secretHash] : [])];
+    const key = isTemplate(spec) ? [rule.id, ...hashes].join("\0") : [spec.verifier, ...hashes.sort()].join("\0");
     let p = this.cache.get(key);
     if (!p) {
-      p = this.request(spec, f.secret);
+      const input: VerifyInput = { secret: f.secret, match: f.match, ...(partner ? { partner: { secret: partner.secret, match: partner.match } } : {}) };
+      const prepared = prepare(rule, input, this.o.hosts);
+      p = "request" in prepared ? this.send(prepared) : Promise.resolve(prepared);
       this.cache.set(key, p);
     }
     return p;
@@ -98,15 +130,14 @@ export class Verifier {
     return l;
   }
 
-  private async request(spec: VerifySpec, secret: string): Promise<Omit<Verification, "checkedAt">> {
-    const req = buildRequest(spec, secret);
-    const target = route(req.url, this.o.hosts);
-    return this.limit(new URL(target).host)(async () => {
+  private async send(check: PreparedCheck): Promise<Outcome> {
+    const req = check.request;
+    return this.limit(new URL(req.url).host)(async () => {
       for (let attempt = 0; ; attempt++) {
         if (this.deadline.aborted) return unknown("deadline");
         let res: Response;
         try {
-          res = await fetch(target, {
+          res = await fetch(req.url, {
             method: req.method,
             headers: req.headers,
             body: req.body,
@@ -131,14 +162,14 @@ export class Verifier {
           await res.body?.cancel();
           return unknown(`redirect (HTTP ${res.status})`);
         }
-        const needsBody = spec.liveJson !== undefined || spec.identity !== undefined;
-        let body: unknown;
+        let body = "";
         try {
-          body = needsBody ? await readBody(res) : (await res.body?.cancel(), undefined);
+          if (check.skipBody) await res.body?.cancel();
+          else body = (await res.text()).slice(0, MAX_BODY);
         } catch {
           return unknown(this.deadline.aborted ? "deadline" : "network error");
         }
-        return classify(spec, res.status, body);
+        return check.read(res.status, body);
       }
     });
   }
