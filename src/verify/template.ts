@@ -11,13 +11,19 @@ export interface VerifyRequest {
 
 /**
  * `{{secret}}` and `{{partner}}` (the paired rule's secret), each optionally `:base64` or
- * `:urlencode`; any other placeholder is left as written.
+ * `:urlencode`, and `{{basic:partner:secret}}` (or `secret:partner`): HTTP Basic
+ * credentials of a pair, base64 of `user:password`. Any other placeholder is left as written.
  */
 export function fill(template: string, secret: string, partner?: string): string {
-  return template.replace(/\{\{(secret|partner)(?::(base64|urlencode))?\}\}/g, (m, name: string, fn: string | undefined) => {
-    const value = name === "secret" ? secret : partner;
-    if (value === undefined) return m;
-    return fn === "base64" ? Buffer.from(value, "utf8").toString("base64") : fn === "urlencode" ? encodeURIComponent(value) : value;
+  const value = (name: string) => (name === "secret" ? secret : partner);
+  return template.replace(/\{\{(?:(secret|partner)(?::(base64|urlencode))?|basic:(secret|partner):(secret|partner))\}\}/g, (m, name?: string, fn?: string, user?: string, pass?: string) => {
+    if (user && pass) {
+      const [u, p] = [value(user), value(pass)];
+      return u === undefined || p === undefined ? m : Buffer.from(`${u}:${p}`, "utf8").toString("base64");
+    }
+    const v = value(name!);
+    if (v === undefined) return m;
+    return fn === "base64" ? Buffer.from(v, "utf8").toString("base64") : fn === "urlencode" ? encodeURIComponent(v) : v;
   });
 }
 

@@ -68,7 +68,7 @@ export function isTemplate(spec: VerifySpec | NamedVerifySpec): spec is VerifySp
 
 /** A template's request, routed, and its matcher over the JSON answer. */
 function prepareTemplate(spec: VerifySpec, input: VerifyInput, ruleId: string, hosts: HostMap): PreparedCheck | Outcome {
-  const usesPartner = [spec.url, spec.body ?? "", ...Object.values(spec.headers ?? {})].some((t) => t.includes("{{partner"));
+  const usesPartner = [spec.url, spec.body ?? "", ...Object.values(spec.headers ?? {})].some((t) => /\{\{(?:partner|basic:)/.test(t));
   if (usesPartner && !input.partner) return { status: "not-verifiable", reason: `no ${spec.pair?.join(" or ") ?? "paired secret"} in the same file as ${ruleId}` };
   const req = buildRequest(spec, input.secret, input.partner?.secret);
   const needsBody = spec.liveJson !== undefined || spec.identity !== undefined;
