@@ -57,11 +57,13 @@ async function testRuleFile(file: string): Promise<number> {
     throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   // The TOML parser, schemas and detector load only for this command.
-  const [{ parseRuleFile, validateRules }, { parseKeyedTable }, { checkRuleExamples }, cfgTest] = await Promise.all([
+  const [{ parseRuleFile, validateRules }, { parseKeyedTable }, { checkRuleExamples }, cfgTest, { Detector }, { rehearseVerifier }] = await Promise.all([
     import("../config/load.js"),
     import("../config/keyed.js"),
     import("../detect/examples.js"),
     import("../config/rules-test-config.js"),
+    import("../detect/detector.js"),
+    import("../verify/rehearse.js"),
   ]);
   // A keyed service table ([[services]] rows) is checked through the rules it expands into;
   // a .leakguard.toml through its own rules and its global allowlist.
@@ -71,13 +73,25 @@ async function testRuleFile(file: string): Promise<number> {
   const dropped = asConfig ? cfgTest.userConfigDropCheck(text, file) : undefined;
   let failed = 0;
   let passed = 0;
+  const verifiers = { rehearsed: 0, coded: 0 };
   for (const r of rules) {
-    const res = checkRuleExamples(r, undefined, dropped);
-    passed += res.passed;
-    for (const f of res.failures) {
+    const detector = new Detector([r]);
+    const res = checkRuleExamples(r, detector, dropped);
+    // A verify block is rehearsed with the secret of its first true positive, against a
+    // loopback server that plays the provider (never the provider itself).
+    const example = r.verify ? (r.truePositives ?? []).map((tp) => detector.detect(Buffer.from(tp, "utf8"), "example.txt").find((c) => c.ruleId === r.id)).find(Boolean) : undefined;
+    const rehearsal = example ? await rehearseVerifier(r, example.secret) : undefined;
+    if (rehearsal?.coded) verifiers.coded++;
+    else if (rehearsal) verifiers.rehearsed++;
+    passed += res.passed + (rehearsal?.passed ?? 0);
+    for (const f of [...res.failures, ...(rehearsal?.failures ?? [])]) {
       failed++;
       process.stdout.write(`FAIL ${r.id}: ${f}\n`);
     }
+  }
+  if (verifiers.rehearsed || verifiers.coded) {
+    const coded = verifiers.coded ? `; ${verifiers.coded} coded verifier${verifiers.coded === 1 ? "" : "s"} not rehearsed (their own tests play the provider)` : "";
+    process.stdout.write(`verifiers: ${verifiers.rehearsed} rehearsed against a loopback provider (live, invalid, unknown)${coded}\n`);
   }
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed ? 1 : 0;
