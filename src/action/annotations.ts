@@ -10,9 +10,10 @@ export interface Annotation {
 
 /** High and critical findings fail the check visibly; the rest are warnings. */
 export function annotationFor(f: Finding, pathPrefix = ""): Annotation {
+  const v = f.verification;
   // Verified: a live key is an error whatever its rule's severity, a dead one a warning.
-  const level = f.verification ? (f.verification.status === "live" ? "error" : "warning") : f.severity === "critical" || f.severity === "high" ? "error" : "warning";
-  const where = (f.commit ? ` in commit ${f.commit.slice(0, 12)}` : "") + (f.verification ? ` [${f.verification.status}]` : "");
+  const level = v ? (v.status === "live" ? "error" : "warning") : f.severity === "critical" || f.severity === "high" ? "error" : "warning";
+  const where = (f.commit ? ` in commit ${f.commit.slice(0, 12)}` : "") + (v ? ` [${v.status}${v.reason ? `: ${v.reason}` : ""}]` : "");
   return {
     level,
     message: `${f.description}: ${f.secret} (rule ${f.ruleId})${where}. Remove it and rotate the credential; fingerprint ${f.fingerprint}`,

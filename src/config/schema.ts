@@ -34,6 +34,15 @@ export const namedVerifySchema = z.strictObject({
   pair: z.array(z.string().min(1)).min(1).optional(),
 });
 
+/** A verify block is one kind or the other (`verifier` decides), so errors name the right fields. */
+const ruleVerifySchema = z.unknown().transform((v, ctx): z.infer<typeof verifySchema> | z.infer<typeof namedVerifySchema> => {
+  const named = v !== null && typeof v === "object" && "verifier" in v;
+  const parsed = named ? namedVerifySchema.safeParse(v) : verifySchema.safeParse(v);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({ code: "custom", message: describeZodError(parsed.error) });
+  return z.NEVER;
+});
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "id must be letters, digits, '-', '_' or '.'"),
   description: z.string().min(1),
@@ -53,7 +62,7 @@ export const ruleSchema = z.strictObject({
   notInBase64: z.boolean().optional(),
   /** The provider's documentation of the token format. */
   references: z.array(z.url()).optional(),
-  verify: z.union([namedVerifySchema, verifySchema]).optional(),
+  verify: ruleVerifySchema.optional(),
   revoke: verifySchema.optional(),
   truePositives: z.array(z.string()).optional(),
   falsePositives: z.array(z.string()).optional(),
