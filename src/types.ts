@@ -132,6 +132,11 @@ export interface VerifySpec {
    * first of them found in the same file (and commit) fills `{{partner}}`.
    */
   pair?: string[];
+  /**
+   * The provider's regional API hosts, tried in turn (same path) while the answer is
+   * invalid: a key works only in its own region (Datadog sites, ...).
+   */
+  regions?: string[];
   /** Example answers `rules test` and the test suite serve from a loopback provider. */
   liveResponse?: ExampleResponse;
   invalidResponse?: ExampleResponse;

@@ -24,6 +24,7 @@ export const verifySchema = z.strictObject({
   liveJson: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   identity: z.record(z.string(), z.string()).optional(),
   pair: z.array(z.string().min(1)).min(1).optional(),
+  regions: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "verify.regions are host names")).min(1).optional(),
   liveResponse: exampleResponseSchema.optional(),
   invalidResponse: exampleResponseSchema.optional(),
 });

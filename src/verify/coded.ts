@@ -17,6 +17,11 @@ export interface PreparedCheck {
   read(status: number, body: string): Outcome;
   /** The verdict needs only the status: the body is not read. */
   skipBody?: boolean;
+  /**
+   * The same question on the provider's other regional hosts, asked in turn while the
+   * answer is `invalid` (a key lives in one region; only there does it work).
+   */
+  regions?: { host: string; request: VerifyRequest }[];
 }
 
 export interface CodedVerifier {

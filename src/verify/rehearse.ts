@@ -88,7 +88,8 @@ export async function rehearseVerifier(rule: RuleSpec, secret: string): Promise<
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const hosts = new Map([[new URL(spec.url).host, base]]);
+  // Every host the block may reach plays on loopback: a rehearsal never reaches a provider.
+  const hosts = new Map([new URL(spec.url).host, ...(spec.regions ?? [])].map((h) => [h, base]));
   const partnerRules: RuleSpec[] = (spec.pair ?? []).map((id) => ({ id, description: id, regex: "x", keywords: [] }));
   const out: Rehearsal = { passed: 0, failures: [] };
   try {
@@ -100,7 +101,9 @@ export async function rehearseVerifier(rule: RuleSpec, secret: string): Promise<
       const fs = [f, ...partnerRules.slice(0, 1).map((p) => finding(p, PARTNER, "example.env", 2))];
       await new Verifier({ hosts, timeoutMs: 5000, deadlineMs: 10_000 }).verifyAll(fs, [rule, ...partnerRules]);
       const v = f.verification!;
-      const mismatch = seen.length === 1 ? requestMismatch(spec, secret, seen[0]) : `${seen.length} requests instead of one`;
+      // An invalid key is asked again in each of the provider's other regions.
+      const asks = expected === "invalid" ? 1 + (spec.regions?.length ?? 0) : 1;
+      const mismatch = seen.length === asks ? requestMismatch(spec, secret, seen[0]) : `${seen.length} requests instead of ${asks}`;
       if (mismatch) out.failures.push(`verify (${expected} round): ${mismatch}`);
       else if (v.status !== expected) out.failures.push(`verify: the ${expected} example (HTTP ${example.status}) reads as ${v.status}${v.reason ? ` (${v.reason})` : ""}`);
       else if (expected === "live" && Object.keys(spec.identity ?? {}).some((k) => v.identity?.[k] === undefined)) {

@@ -7,7 +7,7 @@ import type { Outcome, PreparedCheck, VerifyInput } from "./coded.js";
 import { NAMED_VERIFIERS } from "./named.js";
 import { findPartners } from "./pair.js";
 import { route, type HostMap } from "./route.js";
-import { buildRequest, jsonPath } from "./template.js";
+import { buildRequest, jsonPath, type VerifyRequest } from "./template.js";
 
 export interface VerifyOptions {
   hosts: HostMap;
@@ -72,7 +72,14 @@ function prepareTemplate(spec: VerifySpec, input: VerifyInput, ruleId: string, h
   if (usesPartner && !input.partner) return { status: "not-verifiable", reason: `no ${spec.pair?.join(" or ") ?? "paired secret"} in the same file as ${ruleId}` };
   const req = buildRequest(spec, input.secret, input.partner?.secret);
   const needsBody = spec.liveJson !== undefined || spec.identity !== undefined;
-  return { request: { ...req, url: route(req.url, hosts) }, read: (status, body) => classify(spec, status, needsBody ? parseJson(body) : undefined), ...(needsBody ? {} : { skipBody: true }) };
+  const own = new URL(req.url);
+  const regions = (spec.regions ?? []).map((host) => ({ host, request: { ...req, url: route(`https://${host}${own.pathname}${own.search}`, hosts) } }));
+  return {
+    request: { ...req, url: route(req.url, hosts) },
+    read: (status, body) => classify(spec, status, needsBody ? parseJson(body) : undefined),
+    ...(needsBody ? {} : { skipBody: true }),
+    ...(regions.length ? { regions } : {}),
+  };
 }
 
 /** What to ask the provider about one finding (and its partner). Pure apart from signing. */
@@ -130,8 +137,21 @@ export class Verifier {
     return l;
   }
 
+  /** Asks the provider's host, then its other regions while the key is invalid there. */
   private async send(check: PreparedCheck): Promise<Outcome> {
-    const req = check.request;
+    const first = await this.sendOne(check, check.request);
+    if (first.status !== "invalid" || !check.regions) return first;
+    let unsure: Outcome | undefined;
+    for (const { host, request } of check.regions) {
+      const v = await this.sendOne(check, request);
+      if (v.status === "live") return { ...v, identity: { ...v.identity, region: host } };
+      if (v.status === "unknown") unsure ??= v;
+    }
+    // Invalid only where every region said so.
+    return unsure ?? first;
+  }
+
+  private async sendOne(check: PreparedCheck, req: VerifyRequest): Promise<Outcome> {
     return this.limit(new URL(req.url).host)(async () => {
       for (let attempt = 0; ; attempt++) {
         if (this.deadline.aborted) return unknown("deadline");

@@ -2,6 +2,7 @@
 // real files scanned by the CLI with --verify, the providers played by a loopback server
 // that checks every signature from the credentials it was given.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltinRules } from "../../src/config/load.js";
 import type { Finding } from "../../src/types.js";
 import { runCli } from "../helpers/cli.js";
 import { cleanupTmp, tmpDir, writeFiles } from "../helpers/tmp.js";
@@ -37,6 +38,14 @@ async function scan(root = dir, extra: NodeJS.ProcessEnv = {}): Promise<Finding[
 const statusOf = (fs: Finding[]) => Object.fromEntries(fs.map((f) => [f.ruleId, f.verification]));
 
 describe("coded verifiers", () => {
+  it("are named by built-in rules, whose pairs name built-in rules", () => {
+    const rules = loadBuiltinRules();
+    const ids = new Set(rules.map((r) => r.id));
+    const named = rules.filter((r) => r.verify && "verifier" in r.verify).map((r) => r.id);
+    expect(named.sort()).toEqual(["aws-access-key-id", "aws-secret-access-key", "azure-storage-account-key", "gcp-service-account-private-key-id", "private-key-pkcs8"]);
+    for (const r of rules) for (const p of r.verify?.pair ?? []) expect(ids.has(p), `${r.id} pairs with ${p}`).toBe(true);
+  });
+
   it("live: each provider accepts the signature made with the found secret", async () => {
     p.mode = "normal";
     p.awsKeys.set(aws.id, aws.secret);
