@@ -1,6 +1,8 @@
 // The coded verifiers (AWS SigV4, Google service-account JWT, Azure Shared Key) end to end:
 // real files scanned by the CLI with --verify, the providers played by a loopback server
 // that checks every signature from the credentials it was given.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltinRules } from "../../src/config/load.js";
 import type { Finding } from "../../src/types.js";
@@ -78,6 +80,19 @@ describe("coded verifiers", () => {
     const s = statusOf(await scan());
     for (const id of ["aws-access-key-id", "azure-storage-account-key", "private-key-pkcs8"]) expect(s[id], id).toMatchObject({ status: "unknown", reason: "HTTP 503" });
     p.mode = "normal";
+  });
+
+  it("a saved --show-secrets report is re-checked with its pairs: leakguard verify REPORT", async () => {
+    p.mode = "normal";
+    p.awsKeys.set(aws.id, aws.secret);
+    const saved = await runCli(["scan", dir, "--format", "json", "--show-secrets"]);
+    expect(saved.code).toBe(1);
+    const report = join(tmpDir(), "report.json");
+    writeFileSync(report, saved.stdout);
+    const r = await runCli(["verify", report, "--format", "json"], { env: { LEAKGUARD_VERIFY_HOSTS: `sts.amazonaws.com=${p.base}` } });
+    const s = statusOf((JSON.parse(r.stdout) as { findings: Finding[] }).findings);
+    expect(s["aws-access-key-id"]).toMatchObject({ status: "live", identity: { account: "123456789012" } });
+    expect(s["aws-secret-access-key"]).toMatchObject({ status: "live" });
   });
 
   it("not-verifiable, without a request, when the scheme's other half is not beside the secret", async () => {
