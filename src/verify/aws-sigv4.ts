@@ -31,8 +31,12 @@ export function sigV4Signature(o: { secretKey: string; method: string; host: str
   return createHmac("sha256", key).update(toSign, "utf8").digest("hex");
 }
 
-/** Which of the pair is the key id (the finding may be either rule's). */
+const KEY_ID_IN_TEXT = /\b(?:AKIA|ABIA|ACCA|ASIA)[A-Z2-7]{16}\b/;
+
+/** Which of the pair is the key id (the finding may be either rule's, or hold both in its match). */
 function keyPair(input: VerifyInput): { id: string; secret: string } | undefined {
+  const inMatch = KEY_ID.test(input.secret) ? undefined : KEY_ID_IN_TEXT.exec(input.match)?.[0];
+  if (inMatch) return { id: inMatch, secret: input.secret };
   const other = input.partner?.secret;
   if (other === undefined) return undefined;
   if (KEY_ID.test(input.secret)) return { id: input.secret, secret: other };

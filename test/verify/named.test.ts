@@ -21,6 +21,7 @@ beforeAll(async () => {
   dir = tmpDir();
   writeFiles(dir, {
     "deploy/aws.env": `AWS_ACCESS_KEY_ID=${aws.id}\nREGION=eu-west-1\nAWS_SECRET_ACCESS_KEY=${aws.secret}\n`,
+    "src/upload.py": `s3 = boto.connect_s3("${aws.id}", "${aws.secret}")\n`,
     "config/storage.env": `AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=contosodata;AccountKey=${azureKey};EndpointSuffix=core.windows.net"\n`,
     "keys/ci-sa.json": sa.json,
   });
@@ -44,7 +45,7 @@ describe("coded verifiers", () => {
     const rules = loadBuiltinRules();
     const ids = new Set(rules.map((r) => r.id));
     const named = rules.filter((r) => r.verify && "verifier" in r.verify).map((r) => r.id);
-    expect(named.sort()).toEqual(["aws-access-key-id", "aws-secret-access-key", "azure-storage-account-key", "gcp-service-account-private-key-id", "private-key-pkcs8"]);
+    expect(named.sort()).toEqual(["aws-access-key-id", "aws-secret-access-key", "aws-secret-access-key-paired", "azure-storage-account-key", "gcp-service-account-private-key-id", "private-key-pkcs8"]);
     for (const r of rules) for (const p of r.verify?.pair ?? []) expect(ids.has(p), `${r.id} pairs with ${p}`).toBe(true);
   });
 
@@ -57,6 +58,8 @@ describe("coded verifiers", () => {
     const s = statusOf(await scan());
     expect(s["aws-access-key-id"]).toMatchObject({ status: "live", identity: { account: "123456789012", arn: "arn:aws:iam::123456789012:user/ci" } });
     expect(s["aws-secret-access-key"]).toMatchObject({ status: "live" });
+    // Both halves in one match: no partner needed.
+    expect(s["aws-secret-access-key-paired"]).toMatchObject({ status: "live", identity: { account: "123456789012" } });
     expect(s["azure-storage-account-key"]).toMatchObject({ status: "live", identity: { account: "contosodata" } });
     expect(s["private-key-pkcs8"]).toMatchObject({ status: "live", identity: { account: sa.email } });
     expect(s["gcp-service-account-private-key-id"]).toMatchObject({ status: "live", identity: { account: sa.email } });
@@ -70,7 +73,7 @@ describe("coded verifiers", () => {
     p.azureKeys.set("contosodata", fakeAzureKey());
     p.googleKeys.set(sa.email, fakeServiceAccount().publicKey);
     const s = statusOf(await scan());
-    for (const id of ["aws-access-key-id", "aws-secret-access-key", "azure-storage-account-key", "private-key-pkcs8", "gcp-service-account-private-key-id"]) {
+    for (const id of ["aws-access-key-id", "aws-secret-access-key", "aws-secret-access-key-paired", "azure-storage-account-key", "private-key-pkcs8", "gcp-service-account-private-key-id"]) {
       expect(s[id], id).toMatchObject({ status: "invalid" });
     }
   });
