@@ -111,3 +111,6 @@ export async function verifyOptions(a: VerifyArgs): Promise<{ verify?: VerifyOpt
   if (a["verify-config"]) for (const [h, u] of hostsFromConfig(a["verify-config"])) hosts.set(h, u);
   return { verify: { hosts }, results };
 }
+
+/** yargs reads a lone `-` positional as an empty string; give it back its stdin meaning. */
+export const stdinDash = (v: string): string => (v === "" ? "-" : v);

@@ -3,6 +3,7 @@ import type { Argv } from "yargs";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
 import { runDrill, type DrillArgs } from "./drill.js";
+import { stdinDash } from "./options.js";
 
 export interface RevokeArgs extends DrillArgs {
   report: string;
@@ -44,7 +45,7 @@ export const revokeCommand = {
   describe: "revoke the secrets in a saved --format json report (dry run unless --revoke); `revoke drill` times a canary through the routes",
   builder: (y: Argv) =>
     y
-      .positional("report", { type: "string", demandOption: true, describe: "JSON report file (--format json), or - for stdin" })
+      .positional("report", { type: "string", demandOption: true, coerce: stdinDash, describe: "JSON report file (--format json), or - for stdin" })
       .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" })
       .option("revoke", { alias: "execute", type: "boolean", default: false, describe: "really call the backends (default: dry run)" })
       .option("repository", { type: "string", describe: "repository label for webhook events" })

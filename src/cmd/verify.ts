@@ -3,7 +3,7 @@
 import type { Argv } from "yargs";
 import { emptyStats, type Finding } from "../types.js";
 import { deliver } from "../report/deliver.js";
-import { outputOptions, verifyOptions, withCommonOptions, withVerifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
+import { outputOptions, stdinDash, verifyOptions, withCommonOptions, withVerifyOptions, type CommonArgs, type VerifyArgs } from "./options.js";
 import { runCommand } from "./run.js";
 
 export interface VerifyReportArgs extends CommonArgs, VerifyArgs {
@@ -46,7 +46,7 @@ export const verifyCommand = {
   describe: "re-check the secrets of a saved --show-secrets JSON report with their providers",
   builder: (y: Argv) =>
     withVerifyOptions(withCommonOptions(y))
-      .positional("report", { type: "string", demandOption: true, describe: "JSON report made with --show-secrets, or - for stdin" })
+      .positional("report", { type: "string", demandOption: true, coerce: stdinDash, describe: "JSON report made with --show-secrets, or - for stdin" })
       .example("$0 verify report.json --results live --format json", "which keys in last week's report still work"),
   handler: (a: VerifyReportArgs) => runCommand(() => runVerifyReport(a)),
 };

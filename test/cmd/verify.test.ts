@@ -82,6 +82,10 @@ describe("leakguard verify REPORT", () => {
     const fs = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
     expect(fs.map((f) => [f.file, f.verification?.status])).toEqual([["b.env", "live"]]);
     expect(r.stdout).not.toContain(good);
+    // `-` reads the report from stdin.
+    const piped = await runCli(["verify", "-", "--format", "json", "--results", "live"], { env, input: full.stdout });
+    expect(piped.code, piped.stderr).toBe(1);
+    expect((JSON.parse(piped.stdout) as { findings: JsonFinding[] }).findings.map((f) => f.file)).toEqual(["b.env"]);
 
     const redacted = await runCli(["scan", dir, "--format", "json"]);
     writeFiles(reports, { "redacted.json": redacted.stdout });
