@@ -7,6 +7,7 @@ import type { RuleSpec } from "../types.js";
 import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
 import { countGroups } from "../detect/groups.js";
+import { PARSER_RULE_IDS } from "../detect/parsers/index.js";
 import { loadKeyedTables } from "./keyed.js";
 import { KEYED_DIR } from "./settings.js";
 import { describeZodError, ruleFileSchema, ruleSchema, userConfigSchema } from "./schema.js";
@@ -148,8 +149,9 @@ export function resolveConfigText(files: ConfigFiles, builtin: () => RuleSpec[] 
   const byId = new Map<string, RuleSpec>();
   if (useDefault) for (const r of builtin()) byId.set(r.id, r);
   const disabled = new Set(cfg.extend?.disabledRules ?? []);
+  const disabledParsers = new Set(useDefault ? PARSER_RULE_IDS.filter((id) => disabled.has(id)) : PARSER_RULE_IDS);
   for (const id of disabled) {
-    if (!byId.delete(id) && !userRules.some((r) => r.id === id)) throw new UsageError(`${label}: extend.disabledRules: unknown rule '${id}'`);
+    if (!byId.delete(id) && !userRules.some((r) => r.id === id) && !disabledParsers.has(id)) throw new UsageError(`${label}: extend.disabledRules: unknown rule '${id}'`);
   }
   for (const r of userRules) {
     // Replacing a built-in rule must be said out loud: a redefined id could quietly
@@ -172,5 +174,6 @@ export function resolveConfigText(files: ConfigFiles, builtin: () => RuleSpec[] 
       gitignore: s.gitignore,
     },
     source: label,
+    ...(disabledParsers.size ? { disabledParsers } : {}),
   };
 }

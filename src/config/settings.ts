@@ -26,6 +26,8 @@ export interface ResolvedConfig {
   rules: RuleSpec[];
   allowlist: AllowlistSpec;
   scan: ScanSettings;
+  /** Parser-reported rule ids the config switched off (by `disabledRules` or `useDefault = false`). */
+  disabledParsers?: ReadonlySet<string>;
   /** Where the user config came from ("<root>/.leakguard.toml", "staged .leakguard.toml"), if any. */
   source?: string;
 }

@@ -285,6 +285,7 @@ export class ScanSession {
     for (const raw of cands) {
       const c = meta?.lineMap ? { ...raw, startLine: meta.lineMap[raw.startLine - 1] ?? raw.startLine, endLine: meta.lineMap[raw.endLine - 1] ?? raw.endLine } : raw;
       if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
+      if (this.config.disabledParsers?.has(c.ruleId)) continue;
       const f = toFinding(c, chunk.path, meta?.commit, meta?.location);
       if (this.o.minConfidence && dropBelowConfidence(f, this.o.minConfidence, this.stats)) continue;
       if (this.filter.check(f, c.lineText)) {

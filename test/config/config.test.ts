@@ -72,6 +72,15 @@ describe("config semantics", () => {
     expect(code).toBe(0);
   });
 
+  it("reaches rules that file-format parsers report, by disabledRules and useDefault = false", async () => {
+    const files = { ".pgpass": `db.internal:5432:app:app:${fakePassword()}\n`, "b.env": passwordLine() + "\n" };
+    const ids = (r: { stdout: string }) => JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId).sort();
+    expect(ids(await scanWithConfig(`[extend]\ndisabledRules = ["generic-password"]\n`, files))).toEqual(["pgpass-password"]);
+    expect(ids(await scanWithConfig(`[extend]\ndisabledRules = ["pgpass-password"]\n`, files))).toEqual(["generic-password"]);
+    const only = `[extend]\nuseDefault = false\n[[rules]]\nid = "only"\ndescription = "d"\nregex = \'\'\'(itk_[0-9a-f]{16})\'\'\'\nkeywords = ["itk_"]\n`;
+    expect(ids(await scanWithConfig(only, files))).toEqual([]);
+  });
+
   it("applies allowlist paths, regexes and stopwords", async () => {
     const files = { "fixtures/x.env": passwordLine() + "\n", "app.env": `DB_PASSWORD=${fakePassword()}_TESTONLY\n`, "b.env": passwordLine() + "\n" };
     const r = await scanWithConfig(`[allowlist]\npaths = ['''^fixtures/''']\nstopwords = ["testonly"]\nregexes = ['''^nothing$''']\n`, files);

@@ -14,6 +14,16 @@ import type { CredentialParser } from "./types.js";
 
 export type { ParsedSecret } from "./types.js";
 
+/**
+ * The rule ids that parsers (and the key-store check) report under: built-in rules like
+ * any other, so `extend.disabledRules` and `useDefault = false` reach them too.
+ */
+export const PARSER_RULE_IDS: readonly string[] = [
+  "boto-secret-key", "dbeaver-password", "filezilla-password", "git-credentials-password",
+  "jetbrains-deployment-password", "mail-client-rc-password", "netrc-password", "pgpass-password",
+  "rails-master-key", "s3cmd-secret-key", "sensitive-file", "tugboat-api-key", "winscp-password",
+];
+
 /** The parser for a path ('/' separators), if its name is a known credential file. */
 export function parserFor(path: string): CredentialParser | undefined {
   const name = path.slice(path.lastIndexOf("/") + 1);
