@@ -2,8 +2,12 @@
 // bundle of src/. Only the runtime dependencies named in package.json stay outside the
 // bundle (re2: a native addon; piscina: starts its own worker file; yargs: reads its
 // locale files next to itself); every other library is bundled, so a consumer installs
-// a handful of packages and never a dev dependency. Code splitting keeps the hook's
-// fast path lazy: `leakguard staged` still loads none of the other commands.
+// a handful of packages and never a dev dependency. Code splitting keeps the CLI lazy.
+//
+// The pre-commit hook gets a build of its own: src/bin-hook.ts in one CommonJS file
+// (dist/lib/hook.cjs), so a commit reads one file instead of resolving and linking
+// ~30 ES modules, and bin.ts can run it through vm.Script with V8's code cache (Node 20
+// has no code cache for ES modules). It shares no code with the chunks.
 //
 // Layout: entries keep tsc's paths (dist/bin.js, dist/lib/worker.js,
 // dist/action/main.js) and shared chunks go to dist/lib/, so the few modules that
@@ -57,6 +61,39 @@ await build({
   chunkNames: "lib/[name]-[hash]",
   external: Object.keys(pkg.dependencies ?? {}),
   banner: { js: banner },
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+// Node's crypto and zlib modules take milliseconds to load and a commit with nothing to
+// report never calls them (checksums and fingerprints run on candidates only): in the hook
+// build each used function loads its module on first call. A function missing here fails
+// the build ("No matching export").
+const LAZY_BUILTINS = { "node:crypto": ["createHash", "createHmac"], "node:zlib": ["crc32"] };
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:(crypto|zlib)$/ }, (a) =>
+      a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path, namespace: "lazy-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => ({
+      contents: LAZY_BUILTINS[a.path].map((f) => `export const ${f} = (...args) => require(${JSON.stringify(a.path)}).${f}(...args);`).join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
+await build({
+  entryPoints: [join(root, "src/bin-hook.ts")],
+  plugins: [lazyBuiltins],
+  outfile: join(dist, "lib/hook.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  external: Object.keys(pkg.dependencies ?? {}),
+  // bin.ts passes the file's URL in: relative lookups resolve from dist/lib/ as in the chunks.
+  define: { "import.meta.url": "__lgImportMetaUrl" },
   legalComments: "none",
   logLevel: "warning",
 });

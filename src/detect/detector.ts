@@ -148,7 +148,9 @@ function regexOf(rule: CompiledRule): RE2 {
 }
 
 export class Detector {
-  readonly rules: CompiledRule[];
+  private readonly specs: RuleSpec[];
+  /** Compiled on first use: a pre-commit hook's few files need a handful of the ~900. */
+  private readonly compiled: (CompiledRule | undefined)[];
   private readonly keywords: KeywordIndex;
   private readonly alwaysRun: number[];
   private readonly ruleIds: Set<string>;
@@ -168,12 +170,17 @@ export class Detector {
   private readonly hitBuffer: RawHit[] = [];
 
   constructor(specs: RuleSpec[]) {
-    this.rules = specs.map(compileRule);
+    this.specs = specs;
+    this.compiled = new Array<CompiledRule | undefined>(specs.length);
     this.grouped = Uint8Array.from(specs, (s) => (s.generic && !s.multiline ? 1 : 0));
     this.genericHit = new Uint32Array(specs.length);
     this.keywords = new KeywordIndex(specs.map((s) => s.keywords));
     this.alwaysRun = specs.flatMap((s, i) => (s.keywords.length === 0 ? [i] : []));
     this.ruleIds = new Set(specs.map((s) => s.id.toLowerCase()));
+  }
+
+  private rule(i: number): CompiledRule {
+    return (this.compiled[i] ??= compileRule(this.specs[i]));
   }
 
   /** Finds candidate secrets in one chunk of bytes. `path` only serves rule path allowlists. */
@@ -226,13 +233,13 @@ export class Detector {
         for (const r of rules) {
           if (filtered && this.grouped[r] === 1 && this.genericHit[r] !== stamp) continue;
           // Multi-line rules (PEM blocks) run past the block; only matches starting in it count.
-          this.runRule(state, r, s, regionEnd(data, e, this.rules[r].multiline), e - s);
+          this.runRule(state, r, s, regionEnd(data, e, this.rule(r).multiline), e - s);
         }
       }
       s = e;
     }
     for (const r of this.alwaysRun) this.runRule(state, r, 0, data.length, data.length);
-    for (const [r, left] of state.budget) if (left < 0) (state.file.overBudget ??= new Set()).add(this.rules[r].spec.id);
+    for (const [r, left] of state.budget) if (left < 0) (state.file.overBudget ??= new Set()).add(this.specs[r].id);
     const { accepted, rejected } = state;
     if (rejected.length === 0) return accepted;
     // A value that a provider rule recognised and rejected (bad checksum, placeholder) is
@@ -244,7 +251,7 @@ export class Detector {
 
   /** Runs one rule on data[s, e) and sorts its matches into accepted and rejected. */
   private runRule(state: ScanState, ruleIndex: number, s: number, e: number, stopAt: number): void {
-    const rule = this.rules[ruleIndex];
+    const rule = this.rule(ruleIndex);
     const { data, path } = state;
     let skip = state.skipped.get(ruleIndex);
     if (skip === undefined) state.skipped.set(ruleIndex, (skip = rule.pathRes.some((r) => r.test(path))));
@@ -279,9 +286,9 @@ export class Detector {
     if (this.genericSet === undefined) {
       // Small scans (a pre-commit hook's few files) finish before compiling it would pay.
       if (++this.groupedBlocks < GENERIC_SET_AFTER) return false;
-      const members = this.rules.flatMap((r, i) => (this.grouped[i] ? [i] : []));
+      const members = this.specs.flatMap((r, i) => (this.grouped[i] ? [i] : []));
       try {
-        this.genericSet = { set: new RE2.Set(members.map((i) => this.rules[i].spec.regex), "u"), rules: members };
+        this.genericSet = { set: new RE2.Set(members.map((i) => this.specs[i].regex), "u"), rules: members };
       } catch {
         this.genericSet = null; // too big for one automaton: the rules run one by one
       }
