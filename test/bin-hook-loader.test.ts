@@ -1,0 +1,98 @@
+// `leakguard staged` as hooks call it runs from one bundled file with V8's code cache
+// (src/bin-hook-loader.ts): real repositories, real child processes, a real cache dir.
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
+import { loadedPackage, runCliLoaded } from "./helpers/loaded-modules.js";
+import { fakeGithubToken } from "./helpers/secrets.js";
+import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "./helpers/tmp.js";
+
+afterAll(cleanupTmp);
+
+/** A repository with a commit and a staged change of a few plain files. */
+function stagedRepo(extra: Record<string, string> = {}): string {
+  const repo = initRepo();
+  commitFiles(repo, { "src/a.ts": "export const a = 1;\n", "src/b.ts": "export const b = 2;\n" });
+  writeFiles(repo, { "src/a.ts": "export const a = 1;\nexport const c = a + 1;\n", "src/d.ts": "export const d = 4;\n", ...extra });
+  git(repo, "add", "-A");
+  return repo;
+}
+
+function cacheFiles(cacheHome: string): string[] {
+  try {
+    return readdirSync(join(cacheHome, "leakguard")).map((f) => join(cacheHome, "leakguard", f));
+  } catch {
+    return [];
+  }
+}
+
+describe("the pre-commit hook's start-up", () => {
+  it("loads one leakguard file and none of the modules it does not use", async () => {
+    const repo = stagedRepo();
+    const r = await runCliLoaded(["staged"], { cwd: repo, env: { XDG_CACHE_HOME: tmpDir() } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("0 findings");
+    // bin.js (and the bundler's small runtime chunk it shares with the CLI) are the only ES
+    // modules of leakguard's own; the rest is the bundle, read as one script.
+    const own = r.esm.filter((u) => u.includes("/dist/")).map((u) => fileURLToPath(u));
+    expect(own[0]).toMatch(/dist[/\\]bin\.js$/);
+    expect(own.length).toBeLessThanOrEqual(2);
+    for (const f of own) expect(statSync(f).size, f).toBeLessThan(8 * 1024);
+    for (const pkg of ["yargs", "piscina", "zod", "smol-toml", "@octokit"]) expect(loadedPackage(r, pkg), pkg).toBe(false);
+    // Fingerprints and checksums need these only for candidates (piscina, above: threads).
+    for (const builtin of ["crypto", "zlib"]) expect(r.builtins, builtin).not.toContain(builtin);
+  });
+
+  it("writes a code cache on the first run, keeps it, and replaces a stale one, with the same results", async () => {
+    const token = fakeGithubToken();
+    const repo = stagedRepo({ "deploy/ci.env": `GITHUB_TOKEN=${token}\n` });
+    const cacheHome = tmpDir();
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const run = async () => {
+      const r = await runCli(["staged", "--format", "json"], { cwd: repo, env });
+      const ids = (JSON.parse(r.stdout) as { findings: { file: string; ruleId: string }[] }).findings.map((f) => `${f.file}:${f.ruleId}`);
+      return { code: r.code, ids, stderr: r.stderr };
+    };
+    // --format json goes through yargs: the hook path is `staged` alone, so compare with it.
+    const hookRun = async () => {
+      const r = await runCli(["staged"], { cwd: repo, env });
+      // The summary's duration is the only part that may differ from run to run.
+      return { code: r.code, text: (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;") };
+    };
+
+    const want = await run();
+    expect(want.code).toBe(1);
+    expect(want.ids).toEqual(["deploy/ci.env:github-pat"]);
+    expect(cacheFiles(cacheHome)).toEqual([]);
+
+    const first = await hookRun();
+    expect(first.code).toBe(1);
+    expect(first.text).toContain("deploy/ci.env");
+    expect(first.text).not.toContain(token);
+    const [cache] = cacheFiles(cacheHome);
+    expect(cache).toBeDefined();
+    const written = readFileSync(cache);
+    expect(written.length).toBeGreaterThan(10_000);
+
+    const second = await hookRun();
+    expect(second.code).toBe(1);
+    expect(second.text).toBe(first.text);
+    expect(readFileSync(cache).equals(written)).toBe(true);
+
+    // A cache from another build (same key, other bytes) is rejected by V8 and rewritten.
+    const key = written.subarray(0, written.indexOf(10) + 1);
+    writeFileSync(cache, Buffer.concat([key, Buffer.alloc(written.length - key.length, 7)]));
+    const third = await hookRun();
+    expect(third.code).toBe(1);
+    expect(third.text).toBe(first.text);
+    expect(readFileSync(cache).subarray(key.length, key.length + 64).equals(Buffer.alloc(64, 7))).toBe(false);
+
+    // Switched off: nothing read, nothing written, same result.
+    const off = tmpDir();
+    const r = await runCli(["staged"], { cwd: repo, env: { XDG_CACHE_HOME: off, LEAKGUARD_CODE_CACHE: "0" } });
+    expect({ code: r.code, text: (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;") }).toEqual(first);
+    expect(cacheFiles(off)).toEqual([]);
+  });
+});
