@@ -62,7 +62,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     .recommendCommands()
     .wrap(null) // no hard wrapping: long descriptions stay whole and the terminal folds them
     .fail((msg, err) => {
-      // Not process.exit here: worker threads still booting must be stopped first (below).
+      // Not process.exit here: the exit code is set below and stderr drains first.
       throw new ArgumentError((err?.message ?? msg ?? "invalid arguments").replace(/\s+/g, " ").trim());
     });
   for (const c of commands) y = y.command(c as never);
@@ -72,10 +72,6 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     if (!(err instanceof ArgumentError)) throw err;
     process.stderr.write(`leakguard: ${err.message}\n`);
     process.exitCode = 2;
-  } finally {
-    // Worker threads started for a scan that never ran (bad arguments, early errors).
-    const { discardEarlyPool } = await import("./detect/pool.js");
-    await discardEarlyPool();
   }
 }
 

@@ -68,8 +68,6 @@ export async function scanPath(a: ScanArgs): Promise<ScanResult> {
       const { stdinSource } = await import("../sources/stdin.js");
       await session.scan(stdinSource(a["stdin-name"]));
     } else {
-      // A directory is usually worth the worker threads: they boot while the walk starts.
-      if (isDir) session.prepare();
       const { workingTreeSource } = await import("../sources/working-tree.js");
       const cfg = session.config.scan;
       await session.scan(

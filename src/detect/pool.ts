@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { RuleSpec } from "../types.js";
 import { Detector, type DetectReport } from "./detector.js";
 import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
-import { RULES_REQUEST, WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
 export interface Scanner {
   readonly threads: number;
@@ -15,8 +15,6 @@ export interface Scanner {
   scanBuffer(data: Buffer, path: string): Promise<DetectReport>;
   /** Scans in the calling thread, now: for small chunks a worker round trip costs more. */
   detectHere(data: Buffer, path: string): DetectReport;
-  /** Starts worker threads now, when the caller expects a big scan (a directory walk). */
-  prepare(): void;
   close(): Promise<void>;
 }
 
@@ -39,7 +37,6 @@ class InlineScanner implements Scanner {
   detectHere(data: Buffer, path: string): DetectReport {
     return this.detector.detectReport(data, path);
   }
-  prepare(): void {}
   async close(): Promise<void> {}
 }
 
@@ -53,7 +50,6 @@ class PoolScanner {
   constructor(
     private readonly pool: PoolLike,
     readonly threads: number,
-    private readonly onClose?: () => void,
   ) {}
   scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
     return this.pool.run({ kind: "files", jobs });
@@ -63,23 +59,24 @@ class PoolScanner {
     return r.status === "ok" ? r : { candidates: [] };
   }
   close(): Promise<void> {
-    this.onClose?.();
     return this.pool.destroy();
   }
 }
 
-/** Jobs (or bytes) scanned in-process before worker threads are worth starting. */
+/** Jobs (or bytes) that show a scan worth worker threads; smaller ones run in-process. */
 const INLINE_JOBS = 64;
 const INLINE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Starts in the calling thread and moves to worker threads once the scan proves big
- * enough: starting workers costs ~100 ms, more than a small scan takes in total.
+ * enough: starting workers costs ~100 ms of CPU, more than a small scan takes in total
+ * (a one-file directory, a few named files). Scanning on here while the threads boot
+ * measured slower on two cores (three threads warming up their own regexes).
  */
 class AdaptiveScanner implements Scanner {
   private inlineScanner?: InlineScanner;
-  /** Past the inline limits: everything goes to the pool from here on. */
-  private big = false;
+  /** Started once the scan passes the inline limits; everything goes to it from then on. */
+  private pool?: Promise<PoolScanner>;
   private jobs = 0;
   private bytes = 0;
 
@@ -87,8 +84,6 @@ class AdaptiveScanner implements Scanner {
     private readonly rules: RuleSpec[],
     readonly threads: number,
     private readonly workerFile: string,
-    /** A pool started before the rules were known (see prestartPool): used, or closed. */
-    private pool?: Promise<PoolScanner>,
   ) {}
 
   /** Built on first use: a scan that goes straight to the pool never compiles it here. */
@@ -96,20 +91,10 @@ class AdaptiveScanner implements Scanner {
     return (this.inlineScanner ??= new InlineScanner(this.rules));
   }
 
+  /** The pool, started when the scan passes the inline limits; undefined before. */
   private target(): Promise<PoolScanner> | undefined {
-    if (!this.big && (++this.jobs > INLINE_JOBS || this.bytes > INLINE_BYTES)) {
-      this.big = true;
-      this.prepare();
-    }
-    return this.big ? this.pool : undefined;
-  }
-
-  /**
-   * Workers boot (~100 ms) while the caller walks; a scan that stays small still runs
-   * inline, and closing an unused pool only stops its threads.
-   */
-  prepare(): void {
-    this.pool ??= startPool(this.rules, this.threads, this.workerFile);
+    if (!this.pool && (this.jobs >= INLINE_JOBS || this.bytes > INLINE_BYTES)) this.pool = startPool(this.rules, this.threads, this.workerFile);
+    return this.pool;
   }
 
   detectHere(data: Buffer, path: string): DetectReport {
@@ -117,7 +102,7 @@ class AdaptiveScanner implements Scanner {
   }
 
   async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
-    // A full batch already shows a big scan: it goes to the pool, not through this thread.
+    // A full batch (64 files) already shows a big scan: it goes to the pool, not through this thread.
     this.jobs += jobs.length;
     const pool = this.target();
     if (pool) return (await pool).scanFiles(jobs);
@@ -127,9 +112,10 @@ class AdaptiveScanner implements Scanner {
   }
 
   async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
+    this.jobs++;
+    this.bytes += data.length;
     const pool = this.target();
     if (pool) return (await pool).scanBuffer(data, path);
-    this.bytes += data.length;
     return this.inline.scanBuffer(data, path);
   }
 
@@ -145,67 +131,8 @@ function workerFile(): string {
 /** Creates a scanner over `rules` using up to `threads` worker threads (1 = in-process). */
 export async function createScanner(rules: RuleSpec[], threads = defaultThreads()): Promise<Scanner> {
   const file = workerFile();
-  const early = takeEarlyPool(threads);
-  if (threads <= 1 || !existsSync(file)) {
-    await early?.discard();
-    return new InlineScanner(rules);
-  }
-  return new AdaptiveScanner(rules, threads, file, early?.adopt(rules));
-}
-
-/**
- * A pool started at process start, before the config (and so the rules) is read: its
- * workers boot in parallel with argument parsing and config loading, then wait for the
- * rules on a BroadcastChannel (a worker that starts late asks for them).
- */
-interface EarlyPool {
-  threads: number;
-  adopt(rules: RuleSpec[]): Promise<PoolScanner>;
-  discard(): Promise<void>;
-}
-
-let earlyPool: EarlyPool | undefined;
-
-/** Starts worker threads for a scan that is about to begin (`leakguard scan DIR`). */
-export function prestartPool(threads = defaultThreads()): void {
-  const file = workerFile();
-  if (earlyPool || threads <= 1 || !existsSync(file)) return;
-  const channelName = `leakguard-rules-${process.pid}-${threads}`;
-  const channel = new BroadcastChannel(channelName);
-  channel.unref();
-  let shared: RuleSpec[] | undefined;
-  channel.onmessage = (e: MessageEvent) => {
-    if (shared && e.data === RULES_REQUEST) channel.postMessage(shared);
-  };
-  const pool = import("piscina").then(({ Piscina }) => newPool(Piscina, { filename: file, workerData: { rulesChannel: channelName }, threads }));
-  earlyPool = {
-    threads,
-    adopt(rules) {
-      shared = rules.map(withoutExamples);
-      channel.postMessage(shared);
-      return pool.then((p) => new PoolScanner(p, threads, () => channel.close()));
-    },
-    async discard() {
-      channel.close();
-      await (await pool).destroy();
-    },
-  };
-}
-
-/** The early pool, if it was started with this many threads; any other one is closed. */
-function takeEarlyPool(threads: number): EarlyPool | undefined {
-  const early = earlyPool;
-  earlyPool = undefined;
-  if (!early || early.threads === threads) return early;
-  void early.discard();
-  return undefined;
-}
-
-/** Closes an early pool that no scan took (the command failed, or never scanned). */
-export async function discardEarlyPool(): Promise<void> {
-  const early = earlyPool;
-  earlyPool = undefined;
-  await early?.discard();
+  if (threads <= 1 || !existsSync(file)) return new InlineScanner(rules);
+  return new AdaptiveScanner(rules, threads, file);
 }
 
 /** What a worker needs of a rule: the examples stay behind. */

@@ -6,8 +6,8 @@ export type WorkerTask =
   | { kind: "files"; jobs: FileJob[] }
   | { kind: "buffer"; data: Uint8Array; path: string };
 
-/** Rules given at start, or the BroadcastChannel they will arrive on (early pools). */
-export type WorkerInit = { rules: RuleSpec[] } | { rulesChannel: string };
+/** The rules, given at start. */
+export type WorkerInit = { rules: RuleSpec[] };
 
 /**
  * Posted by a worker once its modules are loaded. Stopping a thread while Node is still
@@ -15,20 +15,3 @@ export type WorkerInit = { rules: RuleSpec[] } | { rulesChannel: string };
  * this before it stops threads.
  */
 export const WORKER_LOADED = "leakguard:loaded";
-
-/** A late worker's request for rules already broadcast. */
-export const RULES_REQUEST = "leakguard:rules?";
-
-/** The rules for this worker: at once, or when the main thread has read the config. */
-export function receiveRules(init: WorkerInit): Promise<RuleSpec[]> {
-  if ("rules" in init) return Promise.resolve(init.rules);
-  const channel = new BroadcastChannel(init.rulesChannel);
-  return new Promise((resolve) => {
-    channel.onmessage = (e: MessageEvent) => {
-      if (!Array.isArray(e.data)) return;
-      channel.close();
-      resolve(e.data as RuleSpec[]);
-    };
-    channel.postMessage(RULES_REQUEST);
-  });
-}

@@ -2,12 +2,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Detector } from "./detector.js";
 import { scanFileWith, type FileResult } from "./file-job.js";
-import { receiveRules, WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
 parentPort?.postMessage(WORKER_LOADED);
 
-// An early pool's workers wait here for the rules; Piscina reports them ready after.
-const detector = new Detector(await receiveRules(workerData as WorkerInit));
+const detector = new Detector((workerData as WorkerInit).rules);
 
 export default function run(task: WorkerTask): FileResult | FileResult[] {
   if (task.kind === "files") return task.jobs.map((j) => scanFileWith(detector, j));

@@ -129,11 +129,6 @@ export class ScanSession {
     return session;
   }
 
-  /** Starts worker threads now: the caller expects a big scan (a directory walk). */
-  prepare(): void {
-    this.scanner.prepare();
-  }
-
   /** Scans everything the source yields, with bounded work in flight. */
   async scan(source: Source): Promise<void> {
     this.unit = source.unit;
