@@ -66,20 +66,23 @@ await build({
 });
 
 // Node's crypto and zlib modules take milliseconds to load and a commit with nothing to
-// report never calls them (checksums and fingerprints run on candidates only): in the hook
-// build each used function loads its module on first call. A function missing here fails
-// the build ("No matching export").
-const LAZY_BUILTINS = { "node:crypto": ["createHash", "createHmac"], "node:zlib": ["crc32"] };
+// report never calls them (checksums, fingerprints and decoders run on candidates only):
+// in the hook build each of their functions loads the module on first call. Anything
+// else imported from them (a constant, an object) fails the build ("No matching export").
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
     b.onResolve({ filter: /^node:(crypto|zlib)$/ }, (a) =>
       a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path, namespace: "lazy-builtin" },
     );
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => ({
-      contents: LAZY_BUILTINS[a.path].map((f) => `export const ${f} = (...args) => require(${JSON.stringify(a.path)}).${f}(...args);`).join("\n"),
-      loader: "js",
-    }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, async (a) => {
+      const mod = await import(a.path);
+      const names = Object.keys(mod).filter((k) => k !== "default" && typeof mod[k] === "function");
+      const load = `require(${JSON.stringify(a.path)})`;
+      const wrap = (f) =>
+        `export function ${f}(...args) { const m = ${load}; return new.target ? Reflect.construct(m.${f}, args, new.target) : m.${f}(...args); }`;
+      return { contents: names.map(wrap).join("\n"), loader: "js" };
+    });
   },
 };
 
