@@ -23,9 +23,12 @@ class LineInterner {
   private ends = new Int32Array(256);
   private size = 0;
 
+  /** Slot of each id, so reset() clears only the slots in use (the table outgrows most diffs). */
+  private slotOf = new Int32Array(256);
+
   /** Forgets every line (one interner serves every diff: its tables are reused). */
   reset(): void {
-    if (this.size) this.slots.fill(0);
+    for (let id = 0; id < this.size; id++) this.slots[this.slotOf[id]] = 0;
     this.bufs = [];
     this.size = 0;
   }
@@ -68,12 +71,14 @@ class LineInterner {
     if (id === this.starts.length) {
       this.starts = grown(this.starts);
       this.ends = grown(this.ends);
+      this.slotOf = grown(this.slotOf);
     }
     this.bufs.push(data);
     this.starts[id] = s;
     this.ends[id] = e;
     this.keys[slot] = k;
     this.slots[slot] = id + 1;
+    this.slotOf[id] = slot;
     if (this.size * 2 > this.slots.length) this.rehash();
     return id;
   }
@@ -89,6 +94,7 @@ class LineInterner {
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.keys[slot] = keys[i];
       this.slots[slot] = slots[i];
+      this.slotOf[slots[i] - 1] = slot;
     }
   }
 }
@@ -108,11 +114,14 @@ function grown(a: Int32Array): Int32Array<ArrayBuffer> {
 
 const INTERNER = new LineInterner();
 
-/** Length of the common prefix of a and b, compared 256 bytes at a time first. */
+/** Bytes compared per memcmp call before narrowing down: few calls for long equal runs. */
+const STEPS = [16384, 1024, 64];
+
+/** Length of the common prefix of a and b: memcmp in shrinking steps, then bytes. */
 function commonPrefix(a: Buffer, b: Buffer): number {
   const max = Math.min(a.length, b.length);
   let i = 0;
-  while (i + 256 <= max && a.compare(b, i, i + 256, i, i + 256) === 0) i += 256;
+  for (const step of STEPS) while (i + step <= max && a.compare(b, i, i + step, i, i + step) === 0) i += step;
   while (i < max && a[i] === b[i]) i++;
   return i;
 }
@@ -122,7 +131,7 @@ function commonSuffix(a: Buffer, b: Buffer, max: number): number {
   let i = 0;
   const la = a.length;
   const lb = b.length;
-  while (i + 256 <= max && a.compare(b, lb - i - 256, lb - i, la - i - 256, la - i) === 0) i += 256;
+  for (const step of STEPS) while (i + step <= max && a.compare(b, lb - i - step, lb - i, la - i - step, la - i) === 0) i += step;
   while (i < max && a[la - 1 - i] === b[lb - 1 - i]) i++;
   return i;
 }
@@ -137,21 +146,53 @@ function countNewlines(data: Buffer, end: number): number {
   return n;
 }
 
-/** 1-based numbers of the lines of `newer` that are not carried over from `older`. */
-export function addedLines(older: Buffer, newer: Buffer): Set<number> {
-  // Trim the identical head and tail at the byte level (memcmp), on line boundaries, so
-  // only the changed middle is split into lines and diffed.
+/** Byte offsets of the changed middle of `newer`: what lies between the identical head and tail. */
+interface Middle {
+  /** Start of the first line that differs (a line start in both blobs). */
+  start: number;
+  /** End (exclusive) of the changed part of `newer`; the tail after it is a line start in both. */
+  end: number;
+  /** Same for `older`. */
+  olderEnd: number;
+}
+
+/** Trims the identical head and tail at the byte level (memcmp), on line boundaries. */
+function changedMiddle(older: Buffer, newer: Buffer): Middle | undefined {
   let pre = commonPrefix(older, newer);
-  if (pre === older.length && pre === newer.length) return new Set();
+  if (pre === older.length && pre === newer.length) return undefined;
   pre = pre === 0 ? 0 : newer.lastIndexOf(10, pre - 1) + 1;
   let suf = commonSuffix(older, newer, Math.min(older.length, newer.length) - pre);
   // The tail must start right after a newline in both (or be empty).
   const lineStart = (buf: Buffer, at: number) => at === pre || buf[at - 1] === 10;
   while (suf > 0 && !(lineStart(newer, newer.length - suf) && lineStart(older, older.length - suf))) suf--;
-  const A = INTERNER.ids(older, pre, older.length - suf);
-  const B = INTERNER.ids(newer, pre, newer.length - suf);
+  return { start: pre, end: newer.length - suf, olderEnd: older.length - suf };
+}
+
+/**
+ * The lines of `newer` between the head and tail it shares with `older`, as a region:
+ * every line `addedLines` can return lies in it (undefined when none can). Finding them
+ * costs two memcmp passes, no line splitting.
+ */
+export function changedRange(older: Buffer, newer: Buffer): Region | undefined {
+  const m = changedMiddle(older, newer);
+  if (!m || m.end <= m.start) return undefined;
+  const first = m.start === 0 ? 1 : countNewlines(newer, m.start) + 1;
+  const data = newer.subarray(m.start, m.end);
+  let n = 0;
+  for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) n++;
+  if (data[data.length - 1] !== 10) n++;
+  return { data, lineMap: Array.from({ length: n }, (_, i) => first + i) };
+}
+
+/** 1-based numbers of the lines of `newer` that are not carried over from `older`. */
+export function addedLines(older: Buffer, newer: Buffer): Set<number> {
+  // Only the changed middle is split into lines and diffed.
+  const m = changedMiddle(older, newer);
+  if (!m) return new Set();
+  const A = INTERNER.ids(older, m.start, m.olderEnd);
+  const B = INTERNER.ids(newer, m.start, m.end);
   INTERNER.reset();
-  const base = pre === 0 ? 0 : countNewlines(newer, pre);
+  const base = m.start === 0 ? 0 : countNewlines(newer, m.start);
   const added = new Set<number>();
   const edits = myersEdits(A, B);
   const inner = edits ? withoutMoves(edits, A, B) : multisetAdded(A, B);
