@@ -21,7 +21,7 @@ import { CatFile, type GitObject } from "../git/cat-file.js";
 import { GitError, runGit } from "../git/process.js";
 import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
 import { inspectRepository, PSEUDO_OPTION, resolveRevs, tryResolveCommit } from "../git/repository.js";
-import { addedLines, changedRange } from "./line-diff.js";
+import { addedLines, extractLines, freshLines } from "./line-diff.js";
 import { historyProgress } from "./history-progress.js";
 import { isLfsPointer } from "../git/lfs-pointer.js";
 import { decodeUtf16 } from "../detect/utf16.js";
@@ -301,11 +301,11 @@ class HistoryWalker {
   }
 
   /**
-   * A path the commit changed. From one parent: the changed middle of the new blob
-   * (between the head and tail it shares with the parent's version, found by memcmp) is
-   * scanned, once per (old, new) pair; only when it holds candidates are the lines the
-   * commit added computed (a line diff), to keep the candidates on them. Most changes
-   * hold none, so most need no line diff. A merge's change is scanned whole (once per
+   * A path the commit changed. From one parent: the lines whose content the new blob
+   * holds more often than the parent's version (a superset of the added lines, found by
+   * hashing each line once, no diff) are scanned, once per (old, new) pair; only when they
+   * hold candidates is the line diff computed, to keep the candidates on added lines. Most
+   * changes hold none, so most need no diff. A merge's change is scanned whole (once per
    * blob) and its candidates kept on lines new relative to every parent.
    */
   private async changedFile(c: LogCommit, e: ChangedEntry, blob: string, sources: string[]): Promise<void> {
@@ -315,8 +315,9 @@ class HistoryWalker {
     const commit = await this.meta(c.id);
     const keep = async () => (await this.linesAdded(blob, sources, e.path)) ?? new Set<number>();
     if (older?.status === "ok") {
-      const region = changedRange(older.data, read.data);
-      if (!region) return; // only deletions
+      const fresh = freshLines(older.data, read.data);
+      if (!fresh?.size) return; // only deletions or moves
+      const region = extractLines(read.data, fresh);
       // A key block edited in the middle only matches as a whole: the whole blob is scanned.
       if (!KEY_MATERIAL_LINE.test(region.data.toString("latin1"))) {
         this.emit({ path: e.path, data: region.data, lineMap: region.lineMap, commit, cacheKey: `${sources[0]}..${blob}`, counted: true, keep });

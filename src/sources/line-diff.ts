@@ -23,6 +23,11 @@ class LineInterner {
   private ends = new Int32Array(256);
   private size = 0;
 
+  /** How many distinct lines have ids now (ids run from 0 to count - 1). */
+  get count(): number {
+    return this.size;
+  }
+
   /** Slot of each id, so reset() clears only the slots in use (the table outgrows most diffs). */
   private slotOf = new Int32Array(256);
 
@@ -169,19 +174,24 @@ function changedMiddle(older: Buffer, newer: Buffer): Middle | undefined {
 }
 
 /**
- * The lines of `newer` between the head and tail it shares with `older`, as a region:
- * every line `addedLines` can return lies in it (undefined when none can). Finding them
- * costs two memcmp passes, no line splitting.
+ * A superset of `addedLines`, found without a diff: the lines of `newer` whose content
+ * occurs more often than in `older` (every copy of such a line between the shared head and
+ * tail, since which copy a diff would call new is not known here). Linear: each line is
+ * hashed once. Undefined when the texts are equal.
  */
-export function changedRange(older: Buffer, newer: Buffer): Region | undefined {
+export function freshLines(older: Buffer, newer: Buffer): Set<number> | undefined {
   const m = changedMiddle(older, newer);
-  if (!m || m.end <= m.start) return undefined;
-  const first = m.start === 0 ? 1 : countNewlines(newer, m.start) + 1;
-  const data = newer.subarray(m.start, m.end);
-  let n = 0;
-  for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) n++;
-  if (data[data.length - 1] !== 10) n++;
-  return { data, lineMap: Array.from({ length: n }, (_, i) => first + i) };
+  if (!m) return undefined;
+  const A = INTERNER.ids(older, m.start, m.olderEnd);
+  const B = INTERNER.ids(newer, m.start, m.end);
+  const surplus = new Int32Array(INTERNER.count);
+  INTERNER.reset();
+  for (const id of B) surplus[id]++;
+  for (const id of A) surplus[id]--;
+  const base = m.start === 0 ? 0 : countNewlines(newer, m.start);
+  const out = new Set<number>();
+  for (let i = 0; i < B.length; i++) if (surplus[B[i]] > 0) out.add(base + i + 1);
+  return out;
 }
 
 /** 1-based numbers of the lines of `newer` that are not carried over from `older`. */
