@@ -6,11 +6,13 @@
 //   git cat-file --batch  blob contents (recent ones cached for the next diff)
 // A file a commit adds is scanned whole, once per distinct blob id (cached); only big
 // blobs go to worker threads (for a source file the round trip costs more than the
-// scan). A file a commit changes is diffed against its parent version(s) in-process and
-// only the lines it added are scanned: the same line carried along is never scanned or
-// reported again, and the detector sees a few hundred bytes per change instead of the
-// whole file. (Added lines that look like key material get a whole-blob scan, so an
-// edit inside a multi-line key block is still seen.)
+// scan). For a file a commit changes, the changed middle of the new blob (between the
+// head and tail it shares with the parent's version, found by memcmp) is scanned, once
+// per (old, new) pair, and only when that holds candidates is a line diff computed to
+// keep those on lines the commit added: the same line carried along is never reported
+// again, and most changes (no candidate) cost no line diff at all. (A changed middle that
+// looks like key material gets a whole-blob scan, so an edit inside a multi-line key
+// block is still seen.)
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate, CommitMeta } from "../types.js";
 import { countStat, UsageError } from "../types.js";
@@ -19,7 +21,7 @@ import { CatFile, type GitObject } from "../git/cat-file.js";
 import { GitError, runGit } from "../git/process.js";
 import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
 import { inspectRepository, PSEUDO_OPTION, resolveRevs, tryResolveCommit } from "../git/repository.js";
-import { addedLines, extractLines } from "./line-diff.js";
+import { addedLines, extractLines, freshLines } from "./line-diff.js";
 import { historyProgress } from "./history-progress.js";
 import { isLfsPointer } from "../git/lfs-pointer.js";
 import { decodeUtf16 } from "../detect/utf16.js";
@@ -134,9 +136,9 @@ const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/m;
 /** Recently read blobs kept for the next diff that needs them (bytes). */
 const CONTENT_CACHE_BYTES = 48 * 1024 * 1024;
 /** Above this many bytes of blob data held by tasks and queued chunks, no new task starts. */
-const HELD_BYTES_LIMIT = 128 * 1024 * 1024;
+const HELD_BYTES_LIMIT = 64 * 1024 * 1024;
 /** Blob bytes the task window aims to keep in flight. */
-const WINDOW_BYTES = 64 * 1024 * 1024;
+const WINDOW_BYTES = 32 * 1024 * 1024;
 
 type BlobRead = { status: "ok"; data: Buffer } | { status: "missing" | "too-large" | "binary" | "lfs" };
 
@@ -201,7 +203,7 @@ class HistoryWalker {
     yield* this.flush();
   }
 
-  /** How many tasks may be in flight: ~64 MiB worth of blobs, between 4 and 512. */
+  /** How many tasks may be in flight: ~32 MiB worth of blobs, between 4 and 512. */
   private window(): number {
     return Math.max(4, Math.min(512, Math.floor(WINDOW_BYTES / this.avgBlob)));
   }
@@ -298,19 +300,33 @@ class HistoryWalker {
     return (await this.linesAdded(blob, sources)) ?? new Set();
   }
 
-  /** A path the commit changed: only the lines it added (relative to every parent) count. */
+  /**
+   * A path the commit changed. From one parent: the lines whose content the new blob
+   * holds more often than the parent's version (a superset of the added lines, found by
+   * hashing each line once, no diff) are scanned, once per (old, new) pair; only when they
+   * hold candidates is the line diff computed, to keep the candidates on added lines. Most
+   * changes hold none, so most need no diff. A merge's change is scanned whole (once per
+   * blob) and its candidates kept on lines new relative to every parent.
+   */
   private async changedFile(c: LogCommit, e: ChangedEntry, blob: string, sources: string[]): Promise<void> {
-    const lines = await this.linesAdded(blob, sources, e.path);
-    if (!lines?.size) return;
     const read = await this.read(blob, e.path);
     if (read.status !== "ok") return;
+    const older = sources.length === 1 ? await this.read(sources[0]) : undefined;
     const commit = await this.meta(c.id);
-    const region = extractLines(read.data, lines);
-    // One multi-line test over the region: no array of lines on this per-change path.
-    const keyMaterial = KEY_MATERIAL_LINE.test(region.data.toString("latin1"));
-    // A key block edited in the middle only matches as a whole: the whole blob is scanned.
-    if (keyMaterial) this.emit({ path: e.path, data: read.data, commit, cacheKey: blob, counted: true, lines });
-    else this.emit({ path: e.path, data: region.data, lineMap: region.lineMap, commit, counted: true, lines });
+    const keep = async () => (await this.linesAdded(blob, sources, e.path)) ?? new Set<number>();
+    if (older?.status === "ok") {
+      const fresh = freshLines(older.data, read.data);
+      if (!fresh?.size) return; // only deletions or moves
+      const region = extractLines(read.data, fresh);
+      // A key block edited in the middle only matches as a whole: the whole blob is scanned.
+      if (!KEY_MATERIAL_LINE.test(region.data.toString("latin1"))) {
+        this.emit({ path: e.path, data: region.data, lineMap: region.lineMap, commit, cacheKey: `${sources[0]}..${blob}`, counted: true, keep });
+        return;
+      }
+    }
+    // The parent's version unreadable (missing, binary, too large): every line is new.
+    const all = sources.length === 1 && older?.status !== "ok";
+    this.emit({ path: e.path, data: read.data, commit, cacheKey: blob, counted: true, ...(all ? {} : { keep }) });
   }
 
   /** Lines of `blob` added relative to every source; undefined when the blob is not text. */

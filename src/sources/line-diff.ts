@@ -23,9 +23,17 @@ class LineInterner {
   private ends = new Int32Array(256);
   private size = 0;
 
+  /** How many distinct lines have ids now (ids run from 0 to count - 1). */
+  get count(): number {
+    return this.size;
+  }
+
+  /** Slot of each id, so reset() clears only the slots in use (the table outgrows most diffs). */
+  private slotOf = new Int32Array(256);
+
   /** Forgets every line (one interner serves every diff: its tables are reused). */
   reset(): void {
-    if (this.size) this.slots.fill(0);
+    for (let id = 0; id < this.size; id++) this.slots[this.slotOf[id]] = 0;
     this.bufs = [];
     this.size = 0;
   }
@@ -68,12 +76,14 @@ class LineInterner {
     if (id === this.starts.length) {
       this.starts = grown(this.starts);
       this.ends = grown(this.ends);
+      this.slotOf = grown(this.slotOf);
     }
     this.bufs.push(data);
     this.starts[id] = s;
     this.ends[id] = e;
     this.keys[slot] = k;
     this.slots[slot] = id + 1;
+    this.slotOf[id] = slot;
     if (this.size * 2 > this.slots.length) this.rehash();
     return id;
   }
@@ -89,6 +99,7 @@ class LineInterner {
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.keys[slot] = keys[i];
       this.slots[slot] = slots[i];
+      this.slotOf[slots[i] - 1] = slot;
     }
   }
 }
@@ -108,11 +119,14 @@ function grown(a: Int32Array): Int32Array<ArrayBuffer> {
 
 const INTERNER = new LineInterner();
 
-/** Length of the common prefix of a and b, compared 256 bytes at a time first. */
+/** Bytes compared per memcmp call before narrowing down: few calls for long equal runs. */
+const STEPS = [16384, 1024, 64];
+
+/** Length of the common prefix of a and b: memcmp in shrinking steps, then bytes. */
 function commonPrefix(a: Buffer, b: Buffer): number {
   const max = Math.min(a.length, b.length);
   let i = 0;
-  while (i + 256 <= max && a.compare(b, i, i + 256, i, i + 256) === 0) i += 256;
+  for (const step of STEPS) while (i + step <= max && a.compare(b, i, i + step, i, i + step) === 0) i += step;
   while (i < max && a[i] === b[i]) i++;
   return i;
 }
@@ -122,7 +136,7 @@ function commonSuffix(a: Buffer, b: Buffer, max: number): number {
   let i = 0;
   const la = a.length;
   const lb = b.length;
-  while (i + 256 <= max && a.compare(b, lb - i - 256, lb - i, la - i - 256, la - i) === 0) i += 256;
+  for (const step of STEPS) while (i + step <= max && a.compare(b, lb - i - step, lb - i, la - i - step, la - i) === 0) i += step;
   while (i < max && a[la - 1 - i] === b[lb - 1 - i]) i++;
   return i;
 }
@@ -137,21 +151,58 @@ function countNewlines(data: Buffer, end: number): number {
   return n;
 }
 
-/** 1-based numbers of the lines of `newer` that are not carried over from `older`. */
-export function addedLines(older: Buffer, newer: Buffer): Set<number> {
-  // Trim the identical head and tail at the byte level (memcmp), on line boundaries, so
-  // only the changed middle is split into lines and diffed.
+/** Byte offsets of the changed middle of `newer`: what lies between the identical head and tail. */
+interface Middle {
+  /** Start of the first line that differs (a line start in both blobs). */
+  start: number;
+  /** End (exclusive) of the changed part of `newer`; the tail after it is a line start in both. */
+  end: number;
+  /** Same for `older`. */
+  olderEnd: number;
+}
+
+/** Trims the identical head and tail at the byte level (memcmp), on line boundaries. */
+function changedMiddle(older: Buffer, newer: Buffer): Middle | undefined {
   let pre = commonPrefix(older, newer);
-  if (pre === older.length && pre === newer.length) return new Set();
+  if (pre === older.length && pre === newer.length) return undefined;
   pre = pre === 0 ? 0 : newer.lastIndexOf(10, pre - 1) + 1;
   let suf = commonSuffix(older, newer, Math.min(older.length, newer.length) - pre);
   // The tail must start right after a newline in both (or be empty).
   const lineStart = (buf: Buffer, at: number) => at === pre || buf[at - 1] === 10;
   while (suf > 0 && !(lineStart(newer, newer.length - suf) && lineStart(older, older.length - suf))) suf--;
-  const A = INTERNER.ids(older, pre, older.length - suf);
-  const B = INTERNER.ids(newer, pre, newer.length - suf);
+  return { start: pre, end: newer.length - suf, olderEnd: older.length - suf };
+}
+
+/**
+ * A superset of `addedLines`, found without a diff: the lines of `newer` whose content
+ * occurs more often than in `older` (every copy of such a line between the shared head and
+ * tail, since which copy a diff would call new is not known here). Linear: each line is
+ * hashed once. Undefined when the texts are equal.
+ */
+export function freshLines(older: Buffer, newer: Buffer): Set<number> | undefined {
+  const m = changedMiddle(older, newer);
+  if (!m) return undefined;
+  const A = INTERNER.ids(older, m.start, m.olderEnd);
+  const B = INTERNER.ids(newer, m.start, m.end);
+  const surplus = new Int32Array(INTERNER.count);
   INTERNER.reset();
-  const base = pre === 0 ? 0 : countNewlines(newer, pre);
+  for (const id of B) surplus[id]++;
+  for (const id of A) surplus[id]--;
+  const base = m.start === 0 ? 0 : countNewlines(newer, m.start);
+  const out = new Set<number>();
+  for (let i = 0; i < B.length; i++) if (surplus[B[i]] > 0) out.add(base + i + 1);
+  return out;
+}
+
+/** 1-based numbers of the lines of `newer` that are not carried over from `older`. */
+export function addedLines(older: Buffer, newer: Buffer): Set<number> {
+  // Only the changed middle is split into lines and diffed.
+  const m = changedMiddle(older, newer);
+  if (!m) return new Set();
+  const A = INTERNER.ids(older, m.start, m.olderEnd);
+  const B = INTERNER.ids(newer, m.start, m.end);
+  INTERNER.reset();
+  const base = m.start === 0 ? 0 : countNewlines(newer, m.start);
   const added = new Set<number>();
   const edits = myersEdits(A, B);
   const inner = edits ? withoutMoves(edits, A, B) : multisetAdded(A, B);

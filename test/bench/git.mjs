@@ -3,10 +3,14 @@
 // of blob history in test/bench/.work/ with `git fast-import`, then times, in the same run:
 //   leakguard git (wall time, peak RSS), git log -p --all > /dev/null,
 //   git cat-file --batch-all-objects --batch > /dev/null.
-// Usage: node bench/git.mjs [--commits N] [--threads N] [--rounds N] [--rebuild]
+// Then the same on a real history, when one is at hand: LEAKGUARD_BENCH_REPO=/path/to/clone
+// (any clone, bare or not), else a bare clone of LEAKGUARD_BENCH_URL (default eslint's
+// GitHub repository) made once into test/bench/.work/ when the network allows, else
+// skipped with a message. gitleaks runs beside it as a peer when it is on PATH.
+// Usage: node bench/git.mjs [--commits N] [--threads N] [--rounds N] [--rebuild] [--no-real]
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, rmSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -153,7 +157,11 @@ function timeCommand(cmd, cmdArgs, opts = {}) {
     throw new Error(`${cmd} exited with ${r.status}`);
   }
   const summary = stderr.split("\n").find((l) => l.startsWith("leakguard: scanned"));
-  return { wall, rssMb: rss ? Number(rss[1]) / 1024 : undefined, summary };
+  // CPU seconds (user + system, children included): steadier than wall time on a shared machine.
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const cpu = user && sys ? Number(user[1]) + Number(sys[1]) : undefined;
+  return { wall, cpu, rssMb: rss ? Number(rss[1]) / 1024 : undefined, summary };
 }
 
 function dirSizeMb(dir) {
@@ -192,18 +200,80 @@ async function main() {
   const peakRss = Math.max(...runs.lg.map((r) => r.rssMb ?? 0));
   const findings = JSON.parse(readFileSync(report, "utf8")).findings.length;
 
-  const f = (n) => (n === undefined ? "n/a" : n.toFixed(2));
+  const f = (n) => (n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(2));
   console.log(`\n### leakguard git benchmark\n`);
   console.log(`repository: ${count} commits, ${refs} refs, ${(Number(blobBytes) / 1024 / 1024).toFixed(1)} MB of blobs, ${dirSizeMb(REPO).toFixed(1)} MB on disk; ${availableParallelism()} cores; git ${spawnSync("git", ["--version"]).stdout.toString().trim().replace("git version ", "")}\n`);
   console.log(`median of ${ROUNDS} interleaved rounds; load average before: ${(await import("node:os")).loadavg()[0].toFixed(2)}\n`);
-  console.log("| command | wall (s) | peak RSS (MB) |");
-  console.log("|---|---:|---:|");
-  console.log(`| \`leakguard git\` (${findings} findings) | ${f(lg.wall)} | ${f(lg.rssMb)} |`);
-  console.log(`| \`git log -p --all > /dev/null\` | ${f(logP.wall)} | ${f(logP.rssMb)} |`);
-  console.log(`| \`git cat-file --batch-all-objects --batch > /dev/null\` | ${f(catFile.wall)} | ${f(catFile.rssMb)} |`);
-  console.log(`\nratio leakguard / git log -p: **${(lg.wall / logP.wall).toFixed(2)}x** (target <= 1.5x); peak RSS ${f(peakRss)} MB over all rounds (target < 500 MB)`);
+  console.log("| command | wall (s) | CPU (s) | peak RSS (MB) |");
+  console.log("|---|---:|---:|---:|");
+  console.log(`| \`leakguard git\` (${findings} findings) | ${f(lg.wall)} | ${f(lg.cpu)} | ${f(lg.rssMb)} |`);
+  console.log(`| \`git log -p --all > /dev/null\` | ${f(logP.wall)} | ${f(logP.cpu)} | ${f(logP.rssMb)} |`);
+  console.log(`| \`git cat-file --batch-all-objects --batch > /dev/null\` | ${f(catFile.wall)} | ${f(catFile.cpu)} | ${f(catFile.rssMb)} |`);
+  console.log(`\nratio leakguard / git log -p: **${(lg.wall / logP.wall).toFixed(2)}x** wall, ${f(lg.cpu / logP.cpu)}x CPU (target <= 1.0x); peak RSS ${f(peakRss)} MB over all rounds (target < 300 MB)`);
   console.log(`all rounds, leakguard: ${runs.lg.map((r) => f(r.wall)).join(", ")} s; git log -p: ${runs.logP.map((r) => f(r.wall)).join(", ")} s`);
   if (lg.summary) console.log(`\n${lg.summary}`);
+  if (!args.includes("--no-real")) realHistory();
+}
+
+/** First executable `name` on PATH, or undefined. */
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+/** A real clone: LEAKGUARD_BENCH_REPO, else a bare clone of LEAKGUARD_BENCH_URL made once, else undefined. */
+function realRepo() {
+  if (process.env.LEAKGUARD_BENCH_REPO) return process.env.LEAKGUARD_BENCH_REPO;
+  const url = process.env.LEAKGUARD_BENCH_URL ?? "https://github.com/eslint/eslint.git";
+  const dir = join(WORK, "real-" + url.replace(/\.git$/, "").split("/").slice(-2).join("-") + ".git");
+  if (existsSync(join(dir, "packed-refs")) || existsSync(join(dir, "HEAD"))) return dir;
+  console.error(`cloning ${url} for the real-history benchmark (once)...`);
+  const r = spawnSync("git", ["clone", "--quiet", "--bare", url, dir], { stdio: ["ignore", "inherit", "inherit"], timeout: 15 * 60 * 1000 });
+  if (r.status === 0) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  return undefined;
+}
+
+/**
+ * A real history, median of interleaved rounds: leakguard (default threads and
+ * --threads 1), git log -p --all, and gitleaks when it is on PATH.
+ */
+function realHistory() {
+  const repo = realRepo();
+  if (!repo) {
+    console.log("\n### real history: skipped (set LEAKGUARD_BENCH_REPO=/path/to/clone, or allow `git clone` of LEAKGUARD_BENCH_URL)");
+    return;
+  }
+  const count = spawnSync("git", ["rev-list", "--all", "--count"], { cwd: repo }).stdout.toString().trim();
+  const gitleaks = onPath("gitleaks");
+  const report = join(WORK, "report-real.json");
+  const lg = (threads) => [join(ROOT, "dist", "bin.js"), "git", repo, "--format", "json", "--output", report, "--no-progress", ...(threads ? ["--threads", threads] : [])];
+  const rows = {
+    [`\`leakguard git\`${THREADS ? ` --threads ${THREADS}` : ""}`]: () => timeCommand(process.execPath, lg(THREADS)),
+    "`leakguard git --threads 1`": () => timeCommand(process.execPath, lg("1")),
+    "`git log -p --all > /dev/null`": () => timeCommand("git", ["log", "-p", "--all"], { cwd: repo }),
+    ...(gitleaks ? { "`gitleaks git`": () => timeCommand(gitleaks, ["git", repo, "--no-banner", "--log-level", "error", "--exit-code", "0", "--report-path", join(WORK, "report-gitleaks.json")]) } : {}),
+  };
+  timeCommand("git", ["log", "-p", "--all"], { cwd: repo }); // warm the page cache
+  const runs = Object.fromEntries(Object.keys(rows).map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) for (const [k, run] of Object.entries(rows)) runs[k].push(run());
+  const med = (list, key) => [...list].map((r) => r[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const f = (n) => (n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(2));
+  const [lgKey, lg1Key, logKey, glKey] = Object.keys(rows);
+  console.log(`\n### leakguard git on a real history\n`);
+  console.log(`repository: ${repo.split("/").slice(-1)[0]}, ${count} commits; ${availableParallelism()} cores; median of ${ROUNDS} interleaved rounds; load average before: ${(loadavg()[0]).toFixed(2)}\n`);
+  console.log("| command | wall (s) | CPU (s) | peak RSS (MB) |");
+  console.log("|---|---:|---:|---:|");
+  for (const k of Object.keys(rows)) console.log(`| ${k} | ${f(med(runs[k], "wall"))} | ${f(med(runs[k], "cpu"))} | ${f(Math.max(...runs[k].map((r) => r.rssMb ?? 0)))} |`);
+  const ratio = (a, b, key) => f(med(runs[a], key) / med(runs[b], key));
+  console.log(`\nleakguard / git log -p: **${ratio(lgKey, logKey, "wall")}x** wall, ${ratio(lgKey, logKey, "cpu")}x CPU (target <= 1.0x wall)`);
+  if (glKey) console.log(`gitleaks / leakguard: **${ratio(glKey, lgKey, "wall")}x** wall, ${ratio(glKey, lgKey, "cpu")}x CPU (target >= 3x)`);
+  else console.log("gitleaks: not on PATH, no peer row");
+  console.log(`--threads 1 / default: ${ratio(lg1Key, lgKey, "wall")}x wall`);
+  const summary = runs[lgKey].at(-1)?.summary;
+  if (summary) console.log(`\n${summary}`);
 }
 
 main().catch((err) => {

@@ -1,6 +1,6 @@
 // The in-process line diff that decides which lines a commit added.
 import { describe, expect, it } from "vitest";
-import { addedLines, extractLines } from "../../src/sources/line-diff.js";
+import { addedLines, extractLines, freshLines } from "../../src/sources/line-diff.js";
 
 const buf = (lines: string[], trailingNewline = true) => Buffer.from(lines.join("\n") + (trailingNewline && lines.length ? "\n" : ""));
 const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
@@ -70,5 +70,42 @@ describe("addedLines", () => {
     const got = addedLines(buf(old), buf(next));
     expect(got.size).toBe(2500);
     for (const l of got) expect(next[l - 1].startsWith("n")).toBe(true);
+  });
+});
+
+describe("freshLines", () => {
+  it("is empty for identical texts, deletions and moves; holds every copy of a line with more copies", () => {
+    expect(freshLines(buf(["a", "b"]), buf(["a", "b"]))).toBeUndefined();
+    expect(sorted(freshLines(buf(["a", "b", "c"]), buf(["a", "c"]))!)).toEqual([]);
+    expect(sorted(freshLines(buf(["a", "s", "b", "c"]), buf(["s", "a", "b", "c"]))!)).toEqual([]);
+    expect(sorted(freshLines(buf(["k", "x"]), buf(["k", "x", "k"]))!)).toEqual([3]);
+    expect(sorted(freshLines(buf(["k", "x"]), buf(["k", "y", "k"]))!)).toEqual([2, 3]);
+  });
+
+  it("holds every line addedLines finds, for random edits in long texts", () => {
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 60; round++) {
+      // Long enough (> 16 KiB) for the head and tail to be compared in several step sizes;
+      // few distinct lines, so copies and moves are common.
+      const old = Array.from({ length: 200 + rnd(2000) }, () => `line ${rnd(300)} ${"x".repeat(rnd(40))}`);
+      const next = [...old];
+      for (let e = rnd(6); e >= 0; e--) {
+        const at = rnd(next.length);
+        const op = rnd(3);
+        if (op === 0) next.splice(at, 0, `new ${round}.${e}`);
+        else if (op === 1) next.splice(at, 0, old[rnd(old.length)]);
+        else next.splice(at, 1);
+      }
+      const a = buf(old);
+      const b = buf(next, rnd(4) !== 0);
+      const fresh = freshLines(a, b) ?? new Set<number>();
+      const added = sorted(addedLines(a, b));
+      for (const l of added) expect(fresh.has(l), `round ${round} line ${l}`).toBe(true);
+      for (const l of fresh) expect(old.filter((x) => x === next[l - 1]).length).toBeLessThan(next.filter((x) => x === next[l - 1]).length);
+    }
   });
 });

@@ -95,6 +95,20 @@ describe("history source", () => {
     expect(r.stats.commits).toBe(3);
   });
 
+  it("reports a secret added inside a long file at its line, once, not again for edits around it", async () => {
+    const repo = initRepo();
+    const body = Array.from({ length: 3000 }, (_, i) => `const value${i} = compute(${i}); // filler`);
+    commitFiles(repo, { "src/big.js": body.join("\n") + "\n" }, "add");
+    const token = fakeGithubToken();
+    const withToken = [...body.slice(0, 1500), `const t = "${token}";`, ...body.slice(1500)];
+    const added = commitFiles(repo, { "src/big.js": withToken.join("\n") + "\n" }, "add a token");
+    // Edits before and after the token's line: its line is inside the changed middle now.
+    const edited = [`// header`, ...withToken.slice(0, 1400), `// moved`, ...withToken.slice(1400, 1600), ...withToken.slice(1601)];
+    commitFiles(repo, { "src/big.js": edited.join("\n") + "\n" }, "edit around it");
+    const r = await findings(historySource({ repo, revs: [] }), repo);
+    expect(r.findings.map((f) => [f.file, f.commit, f.startLine])).toEqual([["src/big.js", added, 1501]]);
+  });
+
   it("scans HEAD when a detached checkout has no refs, and notes an empty repository", async () => {
     const repo = initRepo();
     const c = commitFiles(repo, { "a.env": `T=${fakeGithubToken()}\n` });
