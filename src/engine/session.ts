@@ -10,7 +10,8 @@ import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "..
 import { createScanner, type Scanner } from "../detect/pool.js";
 import type { FileResult } from "../detect/file-job.js";
 import type { DetectReport } from "../detect/detector.js";
-import { toFinding } from "../detect/fingerprint.js";
+import { legacyFingerprint, toFinding, type SecretHasher } from "../detect/fingerprint.js";
+import { envKey, lazyHasher } from "./hash-key.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
@@ -50,6 +51,8 @@ export interface SessionOptions {
    * neither builds nor closes it.
    */
   scanner?: Scanner;
+  /** false: never write a fingerprint key into the root (standard input is no repository). */
+  createKey?: boolean;
 }
 
 export interface ScanResult {
@@ -61,6 +64,8 @@ export interface ScanResult {
   config: ResolvedConfig;
   /** Secrets found in each commit's message (by commit id): every report redacts them in `message`. */
   messageSecrets: ReadonlyMap<string, readonly string[]>;
+  /** Ignore or baseline entries from before keyed hashes that matched, and their keyed form (`leakguard rekey`). */
+  legacyMatches?: ReadonlyMap<string, string>;
 }
 
 /** Chunks up to this size are scanned in the calling thread: a worker round trip costs more. */
@@ -101,12 +106,15 @@ export class ScanSession {
   private readonly maxFileSize: number;
   private readonly startedAt = performance.now();
   private unit = "files";
+  /** Notes from resolving the hash key (filled when the first finding is hashed). */
+  private keyNotes: string[] = [];
 
   private constructor(
     readonly config: ResolvedConfig,
     private readonly scanner: Scanner,
     private readonly filter: FindingFilter,
     private readonly o: SessionOptions,
+    private readonly hash: SecretHasher,
   ) {
     this.pathSensitive = config.rules.some((r) => (r.allowlist?.paths?.length ?? 0) > 0);
     this.maxFileSize = o.maxFileSize ?? config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -115,7 +123,17 @@ export class ScanSession {
   static async open(o: SessionOptions): Promise<ScanSession> {
     const config = await loadConfig({ root: o.root, configFile: o.configFile, files: o.config });
     const ignoreText = o.ignoreText === undefined ? readOptional(`${o.root}/${IGNORE_FILE_NAME}`) : o.ignoreText;
+    envKey(process.env); // a bad key fails before the scan
+    const notes: string[] = [];
+    const hash = lazyHasher({
+      env: process.env,
+      ignoreText,
+      // Only a plain scan of its own folder may add a key there; checks that read a trusted revision never write.
+      root: o.ignoreText === undefined && o.createKey !== false ? o.root : undefined,
+      note: (text) => notes.push(text),
+    });
     const filter = new FindingFilter({
+      legacyFingerprint,
       allowlist: config.allowlist,
       ignored: ignoreText ? parseIgnoreFile(ignoreText) : new Set(),
       baseline: readBaseline(o),
@@ -123,7 +141,8 @@ export class ScanSession {
       // trusted revision (staged, pull requests, pushes) pass ignoreText and skip it.
       gitleaksIgnore: o.ignoreText === undefined ? parseGitleaksIgnore(readOptional(`${o.root}/${GITLEAKS_IGNORE_NAME}`) ?? "") : undefined,
     });
-    const session = new ScanSession(config, o.scanner ?? (await createScanner(config.rules, o.threads)), filter, o);
+    const session = new ScanSession(config, o.scanner ?? (await createScanner(config.rules, o.threads)), filter, o, hash);
+    session.keyNotes = notes;
     const notice = gitleaksConfigNotice(o.root, o.configFile !== undefined || o.config !== undefined);
     if (notice) session.stats.notes.push(notice);
     return session;
@@ -174,7 +193,8 @@ export class ScanSession {
       messageSecrets.set(f.commit, [...(messageSecrets.get(f.commit) ?? []), f.secret]);
     }
     stats.findings = findings.length;
-    return { findings, stats, unit: this.unit, config: this.config, messageSecrets };
+    stats.notes.push(...this.keyNotes);
+    return { findings, stats, unit: this.unit, config: this.config, messageSecrets, legacyMatches: this.filter.legacyMatches };
   }
 
   /** Verifies, puts live keys first, and keeps the statuses asked for (all counted). */
@@ -281,7 +301,7 @@ export class ScanSession {
       const c = meta?.lineMap ? { ...raw, startLine: meta.lineMap[raw.startLine - 1] ?? raw.startLine, endLine: meta.lineMap[raw.endLine - 1] ?? raw.endLine } : raw;
       if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
       if (this.config.disabledParsers?.has(c.ruleId)) continue;
-      const f = toFinding(c, chunk.path, meta?.commit, meta?.location);
+      const f = toFinding(c, chunk.path, this.hash, meta?.commit, meta?.location);
       if (this.o.minConfidence && dropBelowConfidence(f, this.o.minConfidence, this.stats)) continue;
       if (this.filter.check(f, c.lineText)) {
         this.stats.suppressed++;
