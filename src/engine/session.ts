@@ -19,7 +19,8 @@ import { GITLEAKS_IGNORE_NAME, parseGitleaksIgnore } from "../filter/gitleaks-ig
 import { gitleaksConfigNotice } from "../config/gitleaks-notice.js";
 import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
 import type { VerifyOptions } from "../verify/verifier.js";
-import { sortFindings } from "./result.js";
+import { comparePlaces } from "./result.js";
+import { FindingStore, findingsView } from "./finding-store.js";
 
 export interface SessionOptions {
   /** Scan root: where `.leakguard.toml` and `.leakguardignore` are read when nothing else is given. */
@@ -56,7 +57,10 @@ export interface SessionOptions {
 }
 
 export interface ScanResult {
-  /** Sorted by date, file, line, column, rule. Secrets in clear: redact before showing. */
+  /**
+   * In report order (see result.ts). Secrets in clear: redact before showing. A scan's
+   * result is a read-only view that builds each finding when it is read (see finding-store.ts).
+   */
   findings: Finding[];
   stats: ScanStats;
   /** What the summary counts ("files", "blobs"). */
@@ -98,7 +102,9 @@ function spanTouches(lines: ReadonlySet<number>, start: number, end: number): bo
 
 export class ScanSession {
   readonly stats: ScanStats = emptyStats();
-  private readonly findings: Finding[] = [];
+  private readonly findings = new FindingStore();
+  /** Secrets found in each commit's message (by commit id). */
+  private readonly messageSecrets = new Map<string, string[]>();
   /** Candidates per cache key (a blob id; with the path when rules depend on it). */
   private readonly cache = new Map<string, Candidate[] | Promise<Candidate[]>>();
   private readonly pathSensitive: boolean;
@@ -185,13 +191,10 @@ export class ScanSession {
     if (this.allowlisted.size) countStat(stats, "allowlisted paths", this.allowlisted.size);
     stats.findings = this.findings.length;
     stats.durationMs = Math.round(performance.now() - this.startedAt);
-    let findings = sortFindings(this.findings);
-    if (this.o.verify) findings = await this.verify(findings, this.o.verify);
-    const messageSecrets = new Map<string, string[]>();
-    for (const f of this.findings) {
-      if (f.location !== "commit-message" || !f.commit) continue;
-      messageSecrets.set(f.commit, [...(messageSecrets.get(f.commit) ?? []), f.secret]);
-    }
+    let findings = findingsView(this.findings, this.findings.order(comparePlaces));
+    // Verification sets each finding's status: it works on built findings (a verified scan is small).
+    if (this.o.verify) findings = await this.verify([...findings], this.o.verify);
+    const messageSecrets = this.messageSecrets;
     stats.findings = findings.length;
     stats.notes.push(...this.keyNotes);
     return { findings, stats, unit: this.unit, config: this.config, messageSecrets, legacyMatches: this.filter.legacyMatches };
@@ -307,7 +310,8 @@ export class ScanSession {
         this.stats.suppressed++;
         continue;
       }
-      this.findings.push(f);
+      this.findings.add(f);
+      if (f.location === "commit-message" && f.commit) this.messageSecrets.set(f.commit, [...(this.messageSecrets.get(f.commit) ?? []), f.secret]);
     }
   }
 }
