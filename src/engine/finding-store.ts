@@ -3,6 +3,8 @@
 // distinct combination, and each finding keeps only its own numbers, secret, match and
 // hash. Reporters read them through a read-only array view that builds each Finding
 // object when it is read and lets it go after.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { Finding } from "../types.js";
 
 export type Place = Pick<Finding, "date" | "commit" | "file">;
@@ -27,6 +29,20 @@ interface Shape {
 }
 
 const HASH_BYTES = 32;
+/** Findings between two full collections (see collectGarbage). */
+const COLLECT_EVERY = 1 << 16;
+
+/**
+ * A full garbage collection. Each finding passes through short-lived objects (the
+ * detector's candidates, arriving a file at a time, outlive the young generation), and V8
+ * lets that garbage pile up towards its heap limit (GBs) before collecting it: a million
+ * findings reached 2.6 GB of RSS for ~250 MB of live data. Collecting every 64k findings
+ * keeps the peak near the live size, for about 100 ms each.
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
 const FIRST_CAPACITY = 1024;
 
 function shapeKey(f: Finding): string {
@@ -80,6 +96,7 @@ export class FindingStore {
     this.secrets.push(f.secret);
     this.matches.push(f.match);
     if (f.verification) this.extras.set(i, { verification: f.verification });
+    if (this.count % COLLECT_EVERY === 0) collectGarbage();
   }
 
   /** The i-th finding as a fresh object, fields in report order (the fingerprint rebuilt from its parts). */
