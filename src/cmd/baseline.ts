@@ -1,7 +1,5 @@
 // `leakguard baseline FILE [PATH]`: records today's findings so later scans report only new ones.
-import { statSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { ensureRepositoryKey } from "../engine/hash-key.js";
+import { writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { buildBaseline } from "../filter/baseline.js";
 import { UsageError } from "../types.js";
@@ -19,10 +17,6 @@ export const baselineCommand = {
       .option("config", { alias: "c", type: "string" }),
   handler: (a: { file: string; path: string; config?: string }) =>
     runCommand(async () => {
-      // The baseline's fingerprints are keyed: the folder gets its key now if it has none.
-      if (statSync(resolve(a.path), { throwIfNoEntry: false })?.isDirectory()) {
-        ensureRepositoryKey(resolve(a.path), process.env, (line) => void process.stderr.write(`leakguard: ${line}\n`));
-      }
       const args = {
         path: a.path,
         format: "json",
