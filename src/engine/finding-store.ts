@@ -168,8 +168,8 @@ const INDEX = /^(?:0|[1-9]\d*)$/;
 
 /**
  * A read-only array over the store, in `order`: indexing, `length`, iteration and the
- * array methods all work, each element built when read. Writing to it is an error (a
- * built element is a copy: changing it would change nothing).
+ * array methods all work, each element built when read. Writing to it, or to an element,
+ * is an error (an element is a frozen copy: changing it would change nothing).
  */
 export function findingsView(store: FindingStore, order: Uint32Array): Finding[] {
   const n = order.length;
@@ -177,7 +177,7 @@ export function findingsView(store: FindingStore, order: Uint32Array): Finding[]
   return new Proxy(new Array<Finding>(n), {
     get(target, prop, receiver) {
       if (prop === "length") return n;
-      if (isIndex(prop)) return store.get(order[Number(prop)]);
+      if (isIndex(prop)) return Object.freeze(store.get(order[Number(prop)]));
       return Reflect.get(target, prop, receiver) as unknown;
     },
     has(target, prop) {
@@ -187,7 +187,7 @@ export function findingsView(store: FindingStore, order: Uint32Array): Finding[]
       return [...Array.from({ length: n }, (_, i) => String(i)), ...Reflect.ownKeys(target)];
     },
     getOwnPropertyDescriptor(target, prop) {
-      if (isIndex(prop)) return { value: store.get(order[Number(prop)]), writable: false, enumerable: true, configurable: true };
+      if (isIndex(prop)) return { value: Object.freeze(store.get(order[Number(prop)])), writable: false, enumerable: true, configurable: true };
       return Reflect.getOwnPropertyDescriptor(target, prop);
     },
     set() {

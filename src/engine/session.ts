@@ -52,6 +52,8 @@ export interface SessionOptions {
    * neither builds nor closes it.
    */
   scanner?: Scanner;
+  /** Remote and organisation audits: the repository every finding names. */
+  repository?: string;
   /** false: never write a fingerprint key into the root (standard input is no repository). */
   createKey?: boolean;
 }
@@ -193,7 +195,7 @@ export class ScanSession {
     stats.durationMs = Math.round(performance.now() - this.startedAt);
     let findings = findingsView(this.findings, this.findings.order(comparePlaces));
     // Verification sets each finding's status: it works on built findings (a verified scan is small).
-    if (this.o.verify) findings = await this.verify([...findings], this.o.verify);
+    if (this.o.verify) findings = await this.verify(Array.from(findings, (f) => ({ ...f })), this.o.verify);
     const messageSecrets = this.messageSecrets;
     stats.findings = findings.length;
     stats.notes.push(...this.keyNotes);
@@ -305,6 +307,7 @@ export class ScanSession {
       if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
       if (this.config.disabledParsers?.has(c.ruleId)) continue;
       const f = toFinding(c, chunk.path, this.hash, meta?.commit, meta?.location);
+      if (this.o.repository) f.repository = this.o.repository;
       if (this.o.minConfidence && dropBelowConfidence(f, this.o.minConfidence, this.stats)) continue;
       if (this.filter.check(f, c.lineText)) {
         this.stats.suppressed++;

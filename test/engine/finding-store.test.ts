@@ -61,6 +61,7 @@ describe("findings of a scan", () => {
     expect(Object.keys(findings).length).toBe(count);
     expect(findings).toEqual(built);
     expect(() => ((findings as Finding[])[0] = built[1])).toThrow(/read-only/);
+    expect(() => ((findings[0] as { repository?: string }).repository = "elsewhere")).toThrow(TypeError);
   }, 60_000);
 
   it("a finding stored and read back is the same object, field for field", async () => {
