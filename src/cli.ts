@@ -4,6 +4,7 @@ import { hideBin } from "yargs/helpers";
 import { scanCommand } from "./cmd/scan.js";
 import { rulesCommand } from "./cmd/rules.js";
 import { baselineCommand } from "./cmd/baseline.js";
+import { rekeyCommand } from "./cmd/rekey.js";
 import { gitCommand } from "./cmd/git.js";
 import { stagedCommand } from "./cmd/staged.js";
 import { pushCommand } from "./cmd/push.js";
@@ -45,6 +46,7 @@ export async function main(argv = hideBin(process.argv)): Promise<void> {
     installCommand,
     uninstallCommand,
     baselineCommand,
+    rekeyCommand,
     rulesCommand,
     revokeCommand,
     verifyCommand,

@@ -25,15 +25,17 @@ export async function runDrill(a: DrillArgs): Promise<number> {
   const configPath = a["revoke-config"] ?? process.env.LEAKGUARD_REVOKE_CONFIG;
   if (!configPath) throw new UsageError("revoke drill: name the operator config with --revoke-config FILE or LEAKGUARD_REVOKE_CONFIG");
   const token = a.token === "-" ? readFileSync(0, "utf8").trim() : a.token;
-  const [{ loadRevokeConfig }, { builtinRules }, { toFinding }, { revokeFindings }] = await Promise.all([
+  const [{ loadRevokeConfig }, { builtinRules }, { toFinding, keyedHasher }, { revokeFindings }, { resolveHashKey }] = await Promise.all([
     import("../revoke/config.js"),
     import("../config/resolve.js"),
     import("../detect/fingerprint.js"),
     import("../revoke/index.js"),
+    import("../engine/hash-key.js"),
   ]);
   const config = loadRevokeConfig(configPath);
   const rule = (await builtinRules()).find((r) => r.id === a.rule);
   if (!rule) throw new UsageError(`revoke drill: --rule: unknown rule '${a.rule}'`);
+  const log = (line: string): void => void process.stderr.write(line + "\n");
   const finding: Finding = toFinding(
     {
       ruleId: rule.id,
@@ -52,8 +54,9 @@ export async function runDrill(a: DrillArgs): Promise<number> {
       context: { fileRole: "credential", lineRole: "code" },
     },
     "leakguard-drill",
+    // No repository: the operator's key (LEAKGUARD_HASH_KEY) or this machine's.
+    keyedHasher(resolveHashKey({ env: process.env, ignoreText: null, note: log })),
   );
-  const log = (line: string): void => void process.stderr.write(line + "\n");
   const summary = await revokeFindings([finding], { execute: true, config, repository: a.repository, log: a.json ? () => {} : log });
   const record: DrillRecord = {
     time: new Date(summary.detectedAt).toISOString(),

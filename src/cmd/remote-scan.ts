@@ -40,16 +40,14 @@ export async function scanRemote(o: RemoteScanOptions): Promise<ScanResult> {
   const clone = await cloneRepository({ remote: o.remote, token: o.token, blobless: o.blobless, keepDir: o.keepDir });
   try {
     // The mirror holds no work tree: only the operator's --config applies, never the repository's own.
-    const session = await ScanSession.open({ ...o.session, root: clone.dir });
+    const session = await ScanSession.open({ ...o.session, root: clone.dir, repository: o.repository });
     try {
       await session.scan(historySource({ ...o.history, repo: clone.dir, env: clone.env }));
     } catch (err) {
       await session.abort();
       throw err;
     }
-    const result = await session.finish();
-    for (const f of result.findings) f.repository = o.repository;
-    return result;
+    return await session.finish();
   } finally {
     await clone.remove();
   }

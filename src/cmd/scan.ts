@@ -58,6 +58,7 @@ export async function scanPath(a: ScanArgs): Promise<ScanResult> {
     configFile: a.config,
     baselineFile: a.baseline,
     threads: stdin ? 1 : a.threads,
+    createKey: !stdin,
     maxFileSize,
     warn,
     minConfidence: minConfidence(a),

@@ -1,15 +1,18 @@
 // What a finished scan means: the order findings are reported in and the exit code.
 import type { Finding } from "../types.js";
 
+/** Where a finding sits: its commit (by date, then id, so one commit's findings stay together) and file. */
+export function comparePlaces(a: Pick<Finding, "date" | "commit" | "file">, b: Pick<Finding, "date" | "commit" | "file">): number {
+  return (a.date && b.date ? a.date.localeCompare(b.date) : 0) || (a.commit ?? "").localeCompare(b.commit ?? "") || a.file.localeCompare(b.file);
+}
+
+/** The report order: place, line, column, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return comparePlaces(a, b) || a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId);
+}
+
 export function sortFindings(list: readonly Finding[]): Finding[] {
-  return [...list].sort(
-    (a, b) =>
-      (a.date && b.date ? a.date.localeCompare(b.date) : 0) ||
-      a.file.localeCompare(b.file) ||
-      a.startLine - b.startLine ||
-      a.startColumn - b.startColumn ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
+  return [...list].sort(compareFindings);
 }
 
 /** Findings -> `exitCode`; a failed revocation fails the run even with --exit-code 0. */

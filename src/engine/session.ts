@@ -10,7 +10,8 @@ import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "..
 import { createScanner, type Scanner } from "../detect/pool.js";
 import type { FileResult } from "../detect/file-job.js";
 import type { DetectReport } from "../detect/detector.js";
-import { toFinding } from "../detect/fingerprint.js";
+import { legacyFingerprint, toFinding, type SecretHasher } from "../detect/fingerprint.js";
+import { envKey, lazyHasher } from "./hash-key.js";
 import { FindingFilter } from "../filter/index.js";
 import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
@@ -18,7 +19,8 @@ import { GITLEAKS_IGNORE_NAME, parseGitleaksIgnore } from "../filter/gitleaks-ig
 import { gitleaksConfigNotice } from "../config/gitleaks-notice.js";
 import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
 import type { VerifyOptions } from "../verify/verifier.js";
-import { sortFindings } from "./result.js";
+import { comparePlaces } from "./result.js";
+import { FindingStore, findingsView } from "./finding-store.js";
 
 export interface SessionOptions {
   /** Scan root: where `.leakguard.toml` and `.leakguardignore` are read when nothing else is given. */
@@ -50,10 +52,17 @@ export interface SessionOptions {
    * neither builds nor closes it.
    */
   scanner?: Scanner;
+  /** Remote and organisation audits: the repository every finding names. */
+  repository?: string;
+  /** false: never write a fingerprint key into the root (standard input is no repository). */
+  createKey?: boolean;
 }
 
 export interface ScanResult {
-  /** Sorted by date, file, line, column, rule. Secrets in clear: redact before showing. */
+  /**
+   * In report order (see result.ts). Secrets in clear: redact before showing. A scan's
+   * result is a read-only view that builds each finding when it is read (see finding-store.ts).
+   */
   findings: Finding[];
   stats: ScanStats;
   /** What the summary counts ("files", "blobs"). */
@@ -61,6 +70,8 @@ export interface ScanResult {
   config: ResolvedConfig;
   /** Secrets found in each commit's message (by commit id): every report redacts them in `message`. */
   messageSecrets: ReadonlyMap<string, readonly string[]>;
+  /** Ignore or baseline entries from before keyed hashes that matched, and their keyed form (`leakguard rekey`). */
+  legacyMatches?: ReadonlyMap<string, string>;
 }
 
 /** Chunks up to this size are scanned in the calling thread: a worker round trip costs more. */
@@ -93,7 +104,9 @@ function spanTouches(lines: ReadonlySet<number>, start: number, end: number): bo
 
 export class ScanSession {
   readonly stats: ScanStats = emptyStats();
-  private readonly findings: Finding[] = [];
+  private readonly findings = new FindingStore();
+  /** Secrets found in each commit's message (by commit id). */
+  private readonly messageSecrets = new Map<string, string[]>();
   /** Candidates per cache key (a blob id; with the path when rules depend on it). */
   private readonly cache = new Map<string, Candidate[] | Promise<Candidate[]>>();
   private readonly pathSensitive: boolean;
@@ -101,12 +114,15 @@ export class ScanSession {
   private readonly maxFileSize: number;
   private readonly startedAt = performance.now();
   private unit = "files";
+  /** Notes from resolving the hash key (filled when the first finding is hashed). */
+  private keyNotes: string[] = [];
 
   private constructor(
     readonly config: ResolvedConfig,
     private readonly scanner: Scanner,
     private readonly filter: FindingFilter,
     private readonly o: SessionOptions,
+    private readonly hash: SecretHasher,
   ) {
     this.pathSensitive = config.rules.some((r) => (r.allowlist?.paths?.length ?? 0) > 0);
     this.maxFileSize = o.maxFileSize ?? config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -115,7 +131,17 @@ export class ScanSession {
   static async open(o: SessionOptions): Promise<ScanSession> {
     const config = await loadConfig({ root: o.root, configFile: o.configFile, files: o.config });
     const ignoreText = o.ignoreText === undefined ? readOptional(`${o.root}/${IGNORE_FILE_NAME}`) : o.ignoreText;
+    envKey(process.env); // a bad key fails before the scan
+    const notes: string[] = [];
+    const hash = lazyHasher({
+      env: process.env,
+      ignoreText,
+      // Only a plain scan of its own folder may add a key there; checks that read a trusted revision never write.
+      root: o.ignoreText === undefined && o.createKey !== false ? o.root : undefined,
+      note: (text) => notes.push(text),
+    });
     const filter = new FindingFilter({
+      legacyFingerprint,
       allowlist: config.allowlist,
       ignored: ignoreText ? parseIgnoreFile(ignoreText) : new Set(),
       baseline: readBaseline(o),
@@ -123,7 +149,8 @@ export class ScanSession {
       // trusted revision (staged, pull requests, pushes) pass ignoreText and skip it.
       gitleaksIgnore: o.ignoreText === undefined ? parseGitleaksIgnore(readOptional(`${o.root}/${GITLEAKS_IGNORE_NAME}`) ?? "") : undefined,
     });
-    const session = new ScanSession(config, o.scanner ?? (await createScanner(config.rules, o.threads)), filter, o);
+    const session = new ScanSession(config, o.scanner ?? (await createScanner(config.rules, o.threads)), filter, o, hash);
+    session.keyNotes = notes;
     const notice = gitleaksConfigNotice(o.root, o.configFile !== undefined || o.config !== undefined);
     if (notice) session.stats.notes.push(notice);
     return session;
@@ -166,15 +193,13 @@ export class ScanSession {
     if (this.allowlisted.size) countStat(stats, "allowlisted paths", this.allowlisted.size);
     stats.findings = this.findings.length;
     stats.durationMs = Math.round(performance.now() - this.startedAt);
-    let findings = sortFindings(this.findings);
-    if (this.o.verify) findings = await this.verify(findings, this.o.verify);
-    const messageSecrets = new Map<string, string[]>();
-    for (const f of this.findings) {
-      if (f.location !== "commit-message" || !f.commit) continue;
-      messageSecrets.set(f.commit, [...(messageSecrets.get(f.commit) ?? []), f.secret]);
-    }
+    let findings = findingsView(this.findings, this.findings.order(comparePlaces));
+    // Verification sets each finding's status: it works on built findings (a verified scan is small).
+    if (this.o.verify) findings = await this.verify(Array.from(findings, (f) => ({ ...f })), this.o.verify);
+    const messageSecrets = this.messageSecrets;
     stats.findings = findings.length;
-    return { findings, stats, unit: this.unit, config: this.config, messageSecrets };
+    stats.notes.push(...this.keyNotes);
+    return { findings, stats, unit: this.unit, config: this.config, messageSecrets, legacyMatches: this.filter.legacyMatches };
   }
 
   /** Verifies, puts live keys first, and keeps the statuses asked for (all counted). */
@@ -281,13 +306,15 @@ export class ScanSession {
       const c = meta?.lineMap ? { ...raw, startLine: meta.lineMap[raw.startLine - 1] ?? raw.startLine, endLine: meta.lineMap[raw.endLine - 1] ?? raw.endLine } : raw;
       if (lines && !spanTouches(lines, c.startLine, c.endLine)) continue;
       if (this.config.disabledParsers?.has(c.ruleId)) continue;
-      const f = toFinding(c, chunk.path, meta?.commit, meta?.location);
+      const f = toFinding(c, chunk.path, this.hash, meta?.commit, meta?.location);
+      if (this.o.repository) f.repository = this.o.repository;
       if (this.o.minConfidence && dropBelowConfidence(f, this.o.minConfidence, this.stats)) continue;
       if (this.filter.check(f, c.lineText)) {
         this.stats.suppressed++;
         continue;
       }
-      this.findings.push(f);
+      this.findings.add(f);
+      if (f.location === "commit-message" && f.commit) this.messageSecrets.set(f.commit, [...(this.messageSecrets.get(f.commit) ?? []), f.secret]);
     }
   }
 }

@@ -12,12 +12,19 @@ export interface FilterOptions {
   baseline?: ReadonlySet<string>;
   /** .gitleaksignore entries (see gitleaks-ignore.ts). */
   gitleaksIgnore?: readonly GitleaksIgnoreEntry[];
+  /**
+   * The unkeyed fingerprint older versions gave a finding: ignore and baseline entries
+   * written before keyed hashes still match (and are recorded for `leakguard rekey`).
+   */
+  legacyFingerprint?: (f: Finding) => string;
 }
 
 export type SuppressReason = "allow-comment" | "ignore-file" | "baseline" | "allowlist";
 
 export class FindingFilter {
   private readonly allowlist: GlobalAllowlist;
+  /** Legacy entry -> the keyed fingerprint that replaces it (same `@commit` form as the entry). */
+  readonly legacyMatches = new Map<string, string>();
 
   constructor(private readonly opts: FilterOptions) {
     this.allowlist = new GlobalAllowlist(opts.allowlist);
@@ -35,7 +42,25 @@ export class FindingFilter {
     else if (isIgnored(f.fingerprint, this.opts.ignored)) reason = "ignore-file";
     else if (this.opts.gitleaksIgnore?.length && gitleaksIgnored(f, this.opts.gitleaksIgnore)) reason = "ignore-file";
     else if (this.opts.baseline && inBaseline(f, this.opts.baseline)) reason = "baseline";
-    else if (this.allowlist.allows(f, lineText)) reason = "allowlist";
+    else reason = this.legacyReason(f) ?? (this.allowlist.allows(f, lineText) ? "allowlist" : undefined);
     return reason;
+  }
+
+  /** An entry from before keyed hashes lists this finding: the reason, and the entry is remembered for the migration. */
+  private legacyReason(f: Finding): SuppressReason | undefined {
+    const { ignored, baseline, legacyFingerprint } = this.opts;
+    if (!legacyFingerprint || (!ignored.size && !baseline?.size)) return undefined;
+    const legacy = legacyFingerprint(f);
+    const at = legacy.lastIndexOf("@");
+    // An entry without `@commit` covers every commit; its keyed form has none either.
+    const forms: Array<[string, string]> = [[legacy, f.fingerprint]];
+    if (at > 0) forms.push([legacy.slice(0, at), f.fingerprint.slice(0, f.fingerprint.lastIndexOf("@"))]);
+    for (const [entry, keyed] of forms) {
+      const reason: SuppressReason | undefined = ignored.has(entry) ? "ignore-file" : baseline?.has(entry) ? "baseline" : undefined;
+      if (!reason) continue;
+      this.legacyMatches.set(entry, keyed);
+      return reason;
+    }
+    return undefined;
   }
 }

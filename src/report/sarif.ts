@@ -26,7 +26,9 @@ function sev(s: string | undefined): Severity {
 }
 
 export function* sarifParts(input: ReportInput): Generator<string> {
-  const used = [...new Set(input.findings.map((f) => f.ruleId))].sort();
+  const seen = new Set<string>();
+  for (const f of input.findings) seen.add(f.ruleId);
+  const used = [...seen].sort();
   const meta = new Map(input.rules.map((r) => [r.id, r]));
   const rules = used.map((id) => {
     const r = meta.get(id);

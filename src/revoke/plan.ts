@@ -32,9 +32,24 @@ export interface Plan {
 /** GitHub's revocation API takes these token types only. */
 export const GITHUB_REVOCABLE_PREFIXES = ["ghp_", "github_pat_", "gho_", "ghu_", "ghr_"];
 
-/** A report made without --show-secrets holds a redaction, not the secret: the hash tells. */
+/**
+ * Redactions as reports write them: up to 4 leading characters, then only `*` (see
+ * report/redact.ts). Secret hashes are keyed, so the hash cannot tell a redaction from a
+ * secret without the scan's key; the shape can.
+ */
+const REDACTION = /^[^*]{0,4}\*{4,20}$|^[^*]{1,4}\*{1,16}$/;
+
+/** A report made without --show-secrets holds a redaction, not the secret. */
 export function hasClearSecret(f: Finding): boolean {
-  return typeof f.secret === "string" && f.secret.length > 0 && sha256Hex(f.secret) === f.secretHash;
+  if (typeof f.secret !== "string" || f.secret.length === 0) return false;
+  // A report from before keyed hashes: its unkeyed hash still tells.
+  if (sha256Hex(f.secret) === f.secretHash) return true;
+  return !REDACTION.test(f.secret);
+}
+
+/** The audit log's key for a secret an older version (unkeyed hashes) handled: still honoured. */
+function legacyStateKey(backend: string, f: Finding): string | undefined {
+  return hasClearSecret(f) ? stateKey(backend, sha256Hex(f.secret)) : undefined;
 }
 
 export function isGeneric(f: Finding): boolean {
@@ -98,7 +113,8 @@ export function planRevocations(findings: Finding[], cfg: RevokeConfig, done: Re
   const plan: Plan = { targets: new Map(), already: [], skipped: [], unrouted: all.size - routed.size };
   for (const [key, skip] of skips) if (!chosen.has(key)) plan.skipped.push(skip);
   for (const [key, t] of chosen) {
-    if (done.has(key)) {
+    const legacy = done.size ? legacyStateKey(t.backend, t.finding) : undefined;
+    if (done.has(key) || (legacy !== undefined && done.has(legacy))) {
       plan.already.push(t);
       continue;
     }

@@ -17,7 +17,7 @@ const findingSchema = z.looseObject({
   match: z.string().default(""),
   entropy: z.number().default(0),
   fingerprint: z.string().min(1),
-  secretHash: z.string().regex(/^[0-9a-f]{64}$/, "expected the SHA-256 hex of the secret"),
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/, "expected the 64-hex secret hash"),
   severity: z.enum(["info", "low", "medium", "high", "critical"]).default("medium"),
   tags: z.array(z.string()).default([]),
   confidence: z.enum(["high", "medium", "low"]).default("medium"),

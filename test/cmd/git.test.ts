@@ -1,7 +1,7 @@
 // `leakguard git` end to end: real repositories built in temp dirs, the built CLI run as
 // a child process.
 import { afterAll, describe, expect, it } from "vitest";
-import { existsSync, writeFileSync, rmSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, rmSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { runCli } from "../helpers/cli.js";
@@ -200,14 +200,17 @@ describe("leakguard git", () => {
     const fpA1 = all.find((f) => f.commit === c1)!.fingerprint;
     const fpB = all.find((f) => f.commit === c2)!.fingerprint;
     // Without @commit: that secret in that file at every commit; with @commit: only there.
-    writeFileSync(join(repo, ".leakguardignore"), `${fpA1.split("@")[0]}\n${fpB}\n`);
+    // The first scan wrote the repository's fingerprint key into .leakguardignore: kept.
+    const keyLines = readFileSync(join(repo, ".leakguardignore"), "utf8");
+    expect(keyLines).toMatch(/^# leakguard-key [0-9a-f]{64}$/m);
+    writeFileSync(join(repo, ".leakguardignore"), `${keyLines}${fpA1.split("@")[0]}\n${fpB}\n`);
     const ignored = await scanJson([repo]);
     expect(passwords(ignored.findings)).toHaveLength(0);
     expect(ignored.code).toBe(0);
-    writeFileSync(join(repo, ".leakguardignore"), `${fpA1}\n`);
+    writeFileSync(join(repo, ".leakguardignore"), `${keyLines}${fpA1}\n`);
     const partly = passwords((await scanJson([repo])).findings);
     expect(partly.map((f) => f.commit).sort()).toEqual([c2, c3].sort());
-    rmSync(join(repo, ".leakguardignore"));
+    writeFileSync(join(repo, ".leakguardignore"), keyLines);
     // A baseline with the c1 and c2 findings: only c3's is new.
     const baseline = join(tmpDir(), "baseline.json");
     writeFileSync(baseline, JSON.stringify({ version: 1, fingerprints: [fpA1, fpB].sort() }));

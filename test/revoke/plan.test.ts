@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkEndpointUrl, parseRevokeConfig } from "../../src/revoke/config.js";
-import { planRevocations, stateKey } from "../../src/revoke/plan.js";
+import { planRevocations, REDACTED_REASON, stateKey } from "../../src/revoke/plan.js";
 import { rateLimitWaitMs } from "../../src/revoke/github.js";
 import { outcomeFromBody } from "../../src/revoke/webhook.js";
 import { headerSafe } from "../../src/revoke/backend.js";
 import { fakeAwsKeyId, fakeGithubToken, fakePassword } from "../helpers/secrets.js";
-import { makeFinding } from "./findings.js";
+import { makeFinding, sha256 } from "./findings.js";
 
 function config(extra: Record<string, unknown> = {}) {
   return parseRevokeConfig(
@@ -68,6 +68,20 @@ describe("planRevocations", () => {
     const pw = { ...makeFinding(fakePassword(), { ruleId: "generic-password", tags: ["generic", "password"], confidence: "low" }), secret: "****" };
     const plan = planRevocations([pw], config(), new Set());
     expect(plan.targets.get("hook")).toHaveLength(1);
+  });
+
+  it("honours audit entries written before keyed hashes (plain SHA-256), and tells redactions from keyed-hash secrets", async () => {
+    const { keyedHasher } = await import("../../src/detect/fingerprint.js");
+    const { redactSecret } = await import("../../src/report/redact.js");
+    const token = fakeGithubToken();
+    const secretHash = keyedHasher("plan-test-key-" + fakePassword())(token);
+    const f = makeFinding(token, { secretHash });
+    const plan = planRevocations([f], config(), new Set([stateKey("gh", sha256(token))]));
+    expect(plan.targets.size).toBe(0);
+    expect(plan.already.map((t) => t.secretHash)).toEqual([secretHash]);
+    expect(planRevocations([f], config(), new Set()).targets.get("gh")).toHaveLength(1);
+    const redacted = planRevocations([{ ...f, secret: redactSecret(token) }], config(), new Set());
+    expect(redacted.skipped.map((s) => s.reason)).toEqual([REDACTED_REASON]);
   });
 
   it("leaves out what the audit log marks as done, and counts unrouted secrets", () => {
