@@ -48,6 +48,13 @@ const CASES: Array<[string, string[], () => string]> = [
   ["twilio-api-key", ["twilio", "api", "key"], () => `SK${randomFrom(HEX, 32)}`],
   ["github-fine-grained-pat", ["github", "token"], () => `github_pat_${tok(22)}_${tok(221)}`],
   ["gitlab-pat", ["gitlab", "token"], () => `glpat-${tok(280)}.01.${randomFrom(LOWER_ALNUM, 9)}`],
+  // Services added from their documentation of the key's format.
+  ["ably-api-key", ["ably", "api", "key"], () => `${tok(6)}.${tok(6)}:${randomFrom(ALNUM + "_-", 43)}`],
+  ["workos-api-key", ["workos", "api", "key"], () => `sk_${tok(48)}`],
+  ["workos-api-key", ["workos", "api", "key"], () => `sk_live_${tok(40)}`],
+  ["hex-api-token", ["hex", "api", "token"], () => `hxtw_${tok(48)}`],
+  ["checkly-service-api-key", ["checkly", "api", "key"], () => `sv_${randomFrom(HEX, 32)}`],
+  ["opencage-api-key", ["opencage", "api", "key"], () => tok(32)],
 ];
 
 describe("issue #15 spot check: documented shapes in .env, YAML and JavaScript", () => {
@@ -57,8 +64,14 @@ describe("issue #15 spot check: documented shapes in .env, YAML and JavaScript",
     });
   }
 
-  it("a Clerk key is not also reported as Stripe's", () => {
-    for (const [path, text] of contexts(["clerk", "secret", "key"], `sk_live_${tok(42)}`)) expect(ids(text, path), text).not.toContain("stripe-secret-key");
+  it("a Clerk or WorkOS key is not also reported as Stripe's", () => {
+    for (const svc of ["clerk", "workos"]) {
+      for (const [path, text] of contexts([svc, "secret", "key"], `sk_live_${tok(42)}`)) expect(ids(text, path), text).not.toContain("stripe-secret-key");
+    }
+  });
+
+  it("a service name inside a longer word is not the service (UNRELATED_ is not NREL)", () => {
+    for (const [path, text] of contexts(["unrelated", "api", "key"], tok(40))) expect(ids(text, path), text).not.toContain("nrel-api-key");
   });
 
   it("`<service>_key` and `<name>KEY` assignments of a random value reach the generic detector", () => {
