@@ -49,6 +49,8 @@ export interface RuleSpec {
   notInBase64?: boolean;
   /** The provider's documentation of the token format. */
   references?: string[];
+  /** Who issues the credential, when the id's first word does not say it (see cmd/rule-stats.ts). */
+  service?: string;
   /** Live check of a found secret against the provider (built-in rules only; see verify/). */
   verify?: VerifySpec | NamedVerifySpec;
   /**

@@ -9,12 +9,14 @@ import { UsageError } from "../types.js";
 import { isPlaceholder } from "../detect/placeholders.js";
 import { shannonEntropy } from "../detect/entropy.js";
 import { parseShape, seededRandom, TOKEN_CHARS, type Shape } from "./keyed-shapes.js";
-import { describeZodError, severitySchema, verifySchema } from "./schema.js";
+import { describeZodError, serviceNameSchema, severitySchema, verifySchema } from "./schema.js";
 
 const serviceSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id must be lower-case letters, digits and '-'"),
     name: z.string().min(1),
+    /** The service, when several rows (or a format rule) share it; default: the row's id. */
+    service: serviceNameSchema.optional(),
     /** Lower-case, rare: one must occur in the assignment's key. */
     keywords: z.array(z.string().regex(/^(?=.{4})[a-z0-9]+(?:_[a-z0-9]+)*$/, "keywords are 4+ lower-case letters or digits ('_' between words)")).min(1),
     /** What the value is: "api key", "token", "secret key"... */
@@ -140,6 +142,7 @@ export function expandService(svc: KeyedService, category: string, label: string
     severity: svc.severity ?? "high",
     confidence: "medium",
     references: svc.references,
+    service: svc.service ?? svc.id,
     ...(svc.verify ? { verify: svc.verify } : {}),
     ...examplesFor(svc, shape, words, entropy ?? 0),
   };

@@ -3,6 +3,9 @@ import { z } from "zod";
 
 export const severitySchema = z.enum(["info", "low", "medium", "high", "critical"]);
 
+/** A service's short name: lower-case letters, digits and '-' ("stripe", "private-packagist"). */
+export const serviceNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "service must be lower-case letters, digits and '-'");
+
 export const allowlistSchema = z.strictObject({
   description: z.string().optional(),
   regexes: z.array(z.string()).optional(),
@@ -63,6 +66,8 @@ export const ruleSchema = z.strictObject({
   notInBase64: z.boolean().optional(),
   /** The provider's documentation of the token format. */
   references: z.array(z.url()).optional(),
+  /** Who issues the credential (default: the id's first word); see cmd/rule-stats.ts. */
+  service: serviceNameSchema.optional(),
   verify: ruleVerifySchema.optional(),
   revoke: verifySchema.optional(),
   truePositives: z.array(z.string()).optional(),

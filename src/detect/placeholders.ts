@@ -326,8 +326,8 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   if (isTestValue(v)) return false;
   // Credentials hold letters or digits; punctuation alone is an escaping test or a mask.
   if (!/[A-Za-z0-9]/.test(v)) return false;
-  // Regular expressions, not values: \( \. [^ (?
-  if (/\\[()[\].]|\[\^|\(\?/.test(v)) return false;
+  // Regular expressions, not values: \( \. [^ (? and classes with a count ([0-9a-f]{4,64}).
+  if (/\\[()[\].]|\[\^|\(\?|\]\{\d+(?:,\d*)?\}/.test(v)) return false;
   // An identifier-shaped value naming the credential itself is a variable (password_mgr).
   const camel = v.replace(/([a-z])([A-Z])/g, "$1_$2");
   if (/^[\w.$:/-]+$/.test(v) && (/[._:/$-]/.test(v) || camel !== v) && /(?:^|[^a-z])(?:pass(?:word|wd)?|pwd|secret|token|credentials?)(?:[^a-z]|$)/i.test(camel)) return false;

@@ -12,6 +12,7 @@ interface Listed {
   description: string;
   confidence: string;
   tags: string[];
+  service?: string;
   references: string[];
   examples: number;
   verify: boolean;
@@ -47,12 +48,28 @@ describe("leakguard rules", () => {
     expect(text.code).toBe(0);
     const list = JSON.parse(json.stdout) as Listed[];
     const n = (f: (x: Listed) => boolean) => list.filter(f).length;
-    expect(text.stdout).toContain(`\n${list.length} rules (${n((x) => x.verify)} verifiable with --verify, ${n((x) => x.revoke)} revocable by their provider)\n`);
+    const services = new Set(list.flatMap((x) => (x.service ? [x.service] : []))).size;
+    expect(text.stdout).toContain(`\n${list.length} rules for ${services} distinct services (${n((x) => x.verify)} verifiable with --verify, ${n((x) => x.revoke)} revocable by their provider)\n`);
     const conf = ["high", "medium", "low"].map((c) => `${c} ${n((x) => x.confidence === c)}`).join(", ");
     expect(text.stdout).toContain(`by confidence: ${conf}\n`);
     const tagLine = text.stdout.split("\n").find((l) => l.startsWith("by tag: "))!;
     expect(tagLine).toContain(`keyed ${n((x) => x.tags.includes("keyed"))}`);
     expect(tagLine).toContain(`generic ${n((x) => x.tags.includes("generic"))}`);
+  });
+
+  it("names each rule's service: a keyed row's id, a rule's service field, else the id's first word; none for generic rules", async () => {
+    const r = await runCli(["rules", "--format", "json"]);
+    const list = JSON.parse(r.stdout) as Listed[];
+    const byId = new Map(list.map((x) => [x.id, x]));
+    expect(byId.get("stripe-secret-key")!.service).toBe("stripe");
+    expect(byId.get("test-pypi-upload-token")!.service).toBe("pypi");
+    for (const x of list.filter((l) => l.tags.includes("generic") || l.tags.includes("private-key"))) expect(x.service, x.id).toBeUndefined();
+    const keyed = pack.filter((p) => p.tags?.includes("keyed"));
+    for (const k of keyed) expect(byId.get(k.id)!.service, k.id).toBe(k.service);
+    // The issue's breadth target: 700+ rules for 550+ distinct services.
+    const services = new Set(list.flatMap((x) => (x.service ? [x.service] : [])));
+    expect(list.length).toBeGreaterThanOrEqual(700);
+    expect(services.size).toBeGreaterThanOrEqual(550);
   });
 
   it("counts a user's rules with their own examples", async () => {
@@ -62,7 +79,7 @@ describe("leakguard rules", () => {
     const r = await runCli(["rules", "-f", "json", "-c", join(dir, "lg.toml")]);
     expect(r.code).toBe(0);
     const mine = (JSON.parse(r.stdout) as Listed[]).find((x) => x.id === "house-token");
-    expect(mine).toMatchObject({ confidence: "high", tags: ["house-only"], examples: 3, references: [] });
+    expect(mine).toMatchObject({ confidence: "high", tags: ["house-only"], examples: 3, references: [], service: "house" });
     const text = await runCli(["rules", "-c", join(dir, "lg.toml")]);
     expect(text.stdout).toMatch(/by tag: .*\bhouse-only 1\b/);
   });

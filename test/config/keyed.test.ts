@@ -54,6 +54,10 @@ describe("keyed table expansion", () => {
     ]);
     expect(rules[1].tags).toEqual(["keyed", "test", "chat"]);
     expect(rules[0].references).toEqual(["https://docs.example.org/quill/keys"]);
+    // The row's id is its service, unless the row names another (a second key of one service).
+    expect(rules.map((r) => r.service)).toEqual(["quillsvc", "larksvc", "wrensvc"]);
+    const second = validateRules(parseKeyedTable(table.replace('id = "wrensvc"', 'id = "wrensvc-admin"\nservice = "wrensvc"'), "t.toml"), "t.toml");
+    expect(second[2].service).toBe("wrensvc");
   });
 
   it("finds a value of the exact shape under a key holding the service's name, in any syntax", () => {

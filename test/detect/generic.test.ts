@@ -97,6 +97,7 @@ describe("generic assignments in every common syntax", () => {
     ["lower-case words", `clientId: "urn:k8s:secret:oidc-client:client_id"`],
     ["comparison with a member path", `if not self.dialect_set_by_tag and token == Comment.Special:`],
     ["escaped line breaks", String.raw`Password: "multiline\nmysecret\ntest",`],
+    ["regex class with a count", String.raw`const PASSWORD_ATTR = /(?<=\s)password="([0-9a-fA-F]{4,4096})"/g;`],
     ["interleaved sequence", `AccessKey: "A1B2C3D4E5F6G7H8I9J0",`],
     ["timestamp", `"password_expires_at": "2016-11-06T15:32:17.000000"`],
     ["ternary of constants", `params.type == 'recovery' ? 'PASSWORD_RECOVERY' : 'SIGNED_IN',`],
