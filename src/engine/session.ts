@@ -10,6 +10,8 @@ import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "..
 import { createScanner, type Scanner } from "../detect/pool.js";
 import type { FileResult } from "../detect/file-job.js";
 import type { DetectReport } from "../detect/detector.js";
+import { binaryFileCandidates } from "../detect/parsers/sensitive-file.js";
+import { fileContext } from "../detect/context/file-role.js";
 import { legacyFingerprint, toFinding, type SecretHasher } from "../detect/fingerprint.js";
 import { envKey, lazyHasher } from "./hash-key.js";
 import { FindingFilter } from "../filter/index.js";
@@ -258,6 +260,7 @@ export class ScanSession {
     const key = chunk.cacheKey === undefined ? undefined : this.pathSensitive ? `${chunk.cacheKey}\0${chunk.path}` : chunk.cacheKey;
     const hit = key === undefined ? undefined : this.cache.get(key);
     if (hit) return hit;
+    if (chunk.binary) return binaryFileCandidates(chunk.path, chunk.data, fileContext(chunk.path).role);
     const found: Candidate[] | Promise<Candidate[]> =
       chunk.data.length > INLINE_SCAN_LIMIT
         ? this.scanner.scanBuffer(chunk.data, chunk.path).then((r) => this.noteReport(chunk.path, r))

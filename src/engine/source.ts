@@ -17,6 +17,11 @@ export interface SourceChunk extends Chunk {
    * instead of `lines` (undefined keeps all). History uses it for files moved by a commit.
    */
   keep?: (candidates: readonly Candidate[]) => Promise<ReadonlySet<number> | undefined>;
+  /**
+   * The bytes are a binary file (counted as skipped binary by the source): only the
+   * whole-file checks run, so a key store or password database committed is still found.
+   */
+  binary?: boolean;
 }
 
 /** A file on disk for the engine to read (in a worker thread when the scan is big). */

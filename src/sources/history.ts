@@ -140,7 +140,7 @@ const HELD_BYTES_LIMIT = 64 * 1024 * 1024;
 /** Blob bytes the task window aims to keep in flight. */
 const WINDOW_BYTES = 32 * 1024 * 1024;
 
-type BlobRead = { status: "ok"; data: Buffer } | { status: "missing" | "too-large" | "binary" | "lfs" };
+type BlobRead = { status: "ok" | "binary"; data: Buffer } | { status: "missing" | "too-large" | "lfs" };
 
 /**
  * Per-run state: caches, in-flight reads and diffs, counters. Entries become tasks that
@@ -270,6 +270,7 @@ class HistoryWalker {
   /** A path the commit added (no parent has it): the whole blob is new. */
   private async addedFile(c: LogCommit, e: ChangedEntry, blob: string): Promise<void> {
     const read = await this.read(blob, e.path);
+    if (read.status === "binary") return this.binaryFile(c, e, blob, read.data);
     if (read.status !== "ok") return;
     const commit = await this.meta(c.id);
     // A file added by a commit that also deleted files holding the same secrets was most
@@ -283,6 +284,11 @@ class HistoryWalker {
       counted: true,
       ...(moved ? { keep: (cands: readonly Candidate[]) => this.linesNotMoved(c, blob, cands) } : {}),
     });
+  }
+
+  /** A binary version a commit introduced: the engine runs only its whole-file checks (key stores). */
+  private async binaryFile(c: LogCommit, e: ChangedEntry, blob: string, data: Buffer): Promise<void> {
+    this.emit({ path: e.path, data, commit: await this.meta(c.id), cacheKey: blob, counted: true, binary: true });
   }
 
   /** Lines of an added blob not carried over from a file the same commit deleted. */
@@ -310,6 +316,7 @@ class HistoryWalker {
    */
   private async changedFile(c: LogCommit, e: ChangedEntry, blob: string, sources: string[]): Promise<void> {
     const read = await this.read(blob, e.path);
+    if (read.status === "binary") return this.binaryFile(c, e, blob, read.data);
     if (read.status !== "ok") return;
     const older = sources.length === 1 ? await this.read(sources[0]) : undefined;
     const commit = await this.meta(c.id);
@@ -391,7 +398,7 @@ class HistoryWalker {
     }
     if (data.length && isBinaryFileSync(data, Math.min(data.length, 8192))) {
       if (first) stats.skippedBinary++;
-      return { status: "binary" };
+      return { status: "binary", data };
     }
     if (first) {
       stats.filesScanned++;

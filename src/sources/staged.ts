@@ -303,7 +303,10 @@ export function stagedSource(info: RepoInfo, scan: ScanSettings): Source {
           ctx.stats.skippedUnreadable++;
           ctx.warn(`${entry.path}: staged blob ${entry.oid} missing`);
         } else if ("tooLarge" in blob) ctx.stats.skippedTooLarge++;
-        else if (isBinary(blob.data)) ctx.stats.skippedBinary++;
+        else if (isBinary(blob.data)) {
+          ctx.stats.skippedBinary++;
+          yield { path: entry.path, data: blob.data, counted: true, binary: true };
+        }
         // git called it binary yet it is text: a .gitattributes `-diff`/`binary` line must
         // not hide its lines; they come from a forced text diff below.
         else if (entry.binary) deferred.push({ entry, data: blob.data });

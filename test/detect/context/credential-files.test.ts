@@ -7,7 +7,7 @@ import { Detector } from "../../../src/detect/detector.js";
 import { parsePgpass } from "../../../src/detect/parsers/pgpass.js";
 import { parseGitCredentials } from "../../../src/detect/parsers/git-credentials.js";
 import { runCli } from "../../helpers/cli.js";
-import { cleanupTmp, tmpDir, writeFiles } from "../../helpers/tmp.js";
+import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "../../helpers/tmp.js";
 import { fakePassword, randomFrom } from "../../helpers/secrets.js";
 import { jsonFindings } from "../../helpers/report.js";
 
@@ -143,6 +143,27 @@ describe("key stores and password databases", () => {
     expect(staged.code).toBe(1);
     expect(staged.stdout + staged.stderr).toMatch(/vault\.kdbx/);
     expect(staged.stdout + staged.stderr).toMatch(/sensitive-file/);
+  });
+});
+
+describe("key stores in git", () => {
+  const body = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 53) % 256));
+  const keePass = () => Buffer.concat([Buffer.from([0x03, 0xd9, 0xa2, 0x9a, 0x67, 0xfb, 0x4b, 0xb5]), body, Buffer.from(fakePassword())]);
+
+  it("history reports a key store once, in the commit that added it, and staged sees a staged one", { timeout: 60_000 }, async () => {
+    const repo = initRepo();
+    const added = commitFiles(repo, { "secrets/team.kdbx": keePass(), "logo.png": Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), body]) }, "add vault");
+    commitFiles(repo, { "README.md": "notes\n" }, "unrelated");
+    const r = await runCli(["git", repo, "--format", "json"]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(jsonFindings(r.stdout).map((f) => [f.file, f.ruleId, f.commit])).toEqual([["secrets/team.kdbx", "sensitive-file", added]]);
+    expect(r.stderr).toMatch(/skipped 2 binary/);
+
+    writeFiles(repo, { "backup/old.kdbx": keePass() });
+    git(repo, "add", "backup/old.kdbx");
+    const staged = await runCli(["staged", "--format", "json"], { cwd: repo });
+    expect(staged.code, staged.stderr).toBe(1);
+    expect(jsonFindings(staged.stdout).map((f) => [f.file, f.ruleId])).toEqual([["backup/old.kdbx", "sensitive-file"]]);
   });
 });
 
