@@ -39,10 +39,16 @@ const COLLECT_EVERY = 1 << 16;
  * findings reached 2.6 GB of RSS for ~250 MB of live data. Collecting every 64k findings
  * keeps the peak near the live size, for about 100 ms each.
  */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-})();
+let gc: (() => void) | undefined;
+function collectGarbage(): void {
+  // Only once a scan gets this far: a flag changed at start-up would make V8 reject the
+  // hook's code cache on every run.
+  if (!gc) {
+    setFlagsFromString("--expose-gc");
+    gc = runInNewContext("gc") as () => void;
+  }
+  gc();
+}
 const FIRST_CAPACITY = 1024;
 
 function shapeKey(f: Finding): string {
