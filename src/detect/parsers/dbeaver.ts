@@ -4,7 +4,7 @@
 // source (the IV is the file's first 16 bytes), so anyone can read them
 // (https://dbeaver.com/docs/dbeaver/Admin-Manage-Connections/#connection-credentials).
 import { createDecipheriv } from "node:crypto";
-import { byteOffset, eachLine, unescapeXml, type ParsedSecret } from "./types.js";
+import { passwordAttributes, unescapeXml, type ParsedSecret } from "./types.js";
 
 /** DBeaver's built-in key for credentials-config.json (public: it ships in every copy). */
 const DEFAULT_KEY = Buffer.from("babb4a9f774ab853c96c2d653dfe544a", "hex");
@@ -12,27 +12,18 @@ const DEFAULT_KEY = Buffer.from("babb4a9f774ab853c96c2d653dfe544a", "hex");
 const PASSWORD_ATTR = /(?<=\s)password="([^"]{1,1024})"/g;
 
 export function parseDbeaverDataSources(text: string): ParsedSecret[] {
-  const out: ParsedSecret[] = [];
-  eachLine(text, (line, offset) => {
-    if (!line.includes("password=")) return;
-    for (const m of line.matchAll(PASSWORD_ATTR)) {
-      const raw = m[1];
-      const at = (m.index ?? 0) + m[0].length - 1 - raw.length;
-      out.push({
-        ruleId: "dbeaver-password",
-        description: "Database password saved by DBeaver (data-sources.xml)",
-        start: offset + byteOffset(line, at),
-        end: offset + byteOffset(line, at + raw.length),
-        secret: raw,
-        judge: unescapeXml(raw),
-        severity: "high",
-        tags: ["password", "dbeaver", "credential-file"],
-        password: true,
-        stored: true,
-      });
-    }
-  });
-  return out;
+  return passwordAttributes(text, PASSWORD_ATTR).map(({ raw, start, end }) => ({
+    ruleId: "dbeaver-password",
+    description: "Database password saved by DBeaver (data-sources.xml)",
+    start,
+    end,
+    secret: raw,
+    judge: unescapeXml(raw),
+    severity: "high",
+    tags: ["password", "dbeaver", "credential-file"],
+    password: true,
+    stored: true,
+  }));
 }
 
 export interface StoredLogin {

@@ -1,7 +1,7 @@
 // JetBrains IDEs' deployment servers (.idea/WebServers.xml): `<fileTransfer ...
 // password="...">` stores the password with a fixed, public obfuscation: each UTF-16
 // code unit XOR 0xDFAA, written as four hex digits. Reported as an encoded password.
-import { byteOffset, eachLine, type ParsedSecret } from "./types.js";
+import { passwordAttributes, type ParsedSecret } from "./types.js";
 
 const PASSWORD_ATTR = /(?<=\s)password="([0-9a-fA-F]{4,4096})"/g;
 
@@ -14,28 +14,21 @@ export function decodeJetBrainsPassword(hex: string): string | undefined {
 }
 
 export function parseJetBrainsWebServers(text: string): ParsedSecret[] {
-  const out: ParsedSecret[] = [];
-  eachLine(text, (line, offset) => {
-    if (!line.includes("password=")) return;
-    for (const m of line.matchAll(PASSWORD_ATTR)) {
-      const raw = m[1];
-      const at = (m.index ?? 0) + m[0].length - 1 - raw.length;
-      // A value that does not decode is still a stored password: judged as it stands.
-      const clear = decodeJetBrainsPassword(raw);
-      out.push({
-        ruleId: "jetbrains-deployment-password",
-        description: "Deployment server password saved by a JetBrains IDE (WebServers.xml, reversibly obfuscated)",
-        start: offset + byteOffset(line, at),
-        end: offset + byteOffset(line, at + raw.length),
-        secret: raw,
-        judge: clear ?? raw,
-        ...(clear !== undefined ? { encoding: "jetbrains-xor" } : {}),
-        severity: "high",
-        tags: ["password", "jetbrains", "encoded-password", "credential-file"],
-        password: true,
-        stored: true,
-      });
-    }
+  return passwordAttributes(text, PASSWORD_ATTR).map(({ raw, start, end }) => {
+    // A value that does not decode is still a stored password: judged as it stands.
+    const clear = decodeJetBrainsPassword(raw);
+    return {
+      ruleId: "jetbrains-deployment-password",
+      description: "Deployment server password saved by a JetBrains IDE (WebServers.xml, reversibly obfuscated)",
+      start,
+      end,
+      secret: raw,
+      judge: clear ?? raw,
+      ...(clear !== undefined ? { encoding: "jetbrains-xor" } : {}),
+      severity: "high",
+      tags: ["password", "jetbrains", "encoded-password", "credential-file"],
+      password: true,
+      stored: true,
+    };
   });
-  return out;
 }

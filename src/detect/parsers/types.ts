@@ -46,3 +46,24 @@ export function unescapeXml(s: string): string {
     return ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()] ?? all;
   });
 }
+
+/** A `password="..."` attribute's value (matched by `attr`, group 1) and its byte span. */
+export interface AttributeValue {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+/** Every `password="..."` attribute value in an XML file a tool writes one element per line. */
+export function passwordAttributes(text: string, attr: RegExp): AttributeValue[] {
+  const out: AttributeValue[] = [];
+  eachLine(text, (line, offset) => {
+    if (!line.includes("password=")) return;
+    for (const m of line.matchAll(attr)) {
+      const raw = m[1];
+      const at = (m.index ?? 0) + m[0].length - 1 - raw.length;
+      out.push({ raw, start: offset + byteOffset(line, at), end: offset + byteOffset(line, at + raw.length) });
+    }
+  });
+  return out;
+}
