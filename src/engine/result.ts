@@ -1,9 +1,13 @@
 // What a finished scan means: the order findings are reported in and the exit code.
 import type { Finding } from "../types.js";
 
-/** Where a finding sits: its commit (by date, then id, so one commit's findings stay together) and file. */
+/**
+ * Where a finding sits: commit date, file, then commit id, so one file's findings in one
+ * commit stay together (the text report streams by them) and commits of the same second
+ * still come in file order rather than by their random ids.
+ */
 export function comparePlaces(a: Pick<Finding, "date" | "commit" | "file">, b: Pick<Finding, "date" | "commit" | "file">): number {
-  return (a.date && b.date ? a.date.localeCompare(b.date) : 0) || (a.commit ?? "").localeCompare(b.commit ?? "") || a.file.localeCompare(b.file);
+  return (a.date && b.date ? a.date.localeCompare(b.date) : 0) || a.file.localeCompare(b.file) || (a.commit ?? "").localeCompare(b.commit ?? "");
 }
 
 /** The report order: place, line, column, rule. */
