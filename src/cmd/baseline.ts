@@ -3,8 +3,7 @@ import { writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { buildBaseline } from "../filter/baseline.js";
 import { UsageError } from "../types.js";
-import { summaryLine } from "../report/summary.js";
-import { scanPath, type ScanArgs } from "./scan.js";
+import { captureFindings } from "./scan.js";
 import { runCommand } from "./run.js";
 
 export const baselineCommand = {
@@ -17,20 +16,7 @@ export const baselineCommand = {
       .option("config", { alias: "c", type: "string" }),
   handler: (a: { file: string; path: string; config?: string }) =>
     runCommand(async () => {
-      const args = {
-        path: a.path,
-        format: "json",
-        "show-secrets": false,
-        "exit-code": 0,
-        config: a.config,
-        revoke: false,
-        "default-excludes": true,
-        "stdin-name": "stdin",
-        // Every level: a later audit (--confidence low) must not resurface known findings.
-        confidence: "low",
-      } as ScanArgs;
-      const { findings: captured, stats, unit } = await scanPath(args);
-      process.stderr.write(summaryLine(stats, unit) + "\n");
+      const { findings: captured } = await captureFindings(a.path, a.config);
       try {
         writeFileSync(a.file, JSON.stringify(buildBaseline(captured), null, 2) + "\n");
       } catch (err) {

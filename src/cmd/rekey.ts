@@ -7,10 +7,9 @@ import type { Argv } from "yargs";
 import { ensureRepositoryKey } from "../engine/hash-key.js";
 import { IGNORE_FILE_NAME } from "../filter/ignore-file.js";
 import { rekeyBaselineText, rekeyIgnoreText } from "../filter/rekey.js";
-import { summaryLine } from "../report/summary.js";
 import { UsageError } from "../types.js";
 import { runCommand } from "./run.js";
-import { scanPath, type ScanArgs } from "./scan.js";
+import { captureFindings } from "./scan.js";
 
 function readIf(path: string): string | null {
   try {
@@ -41,20 +40,7 @@ export const rekeyCommand = {
       const root = resolve(a.path);
       const log = (line: string): void => void process.stderr.write(`leakguard: ${line}\n`);
       ensureRepositoryKey(root, process.env, log);
-      const args = {
-        path: a.path,
-        format: "json",
-        "show-secrets": false,
-        "exit-code": 0,
-        config: a.config,
-        baseline: a.baseline,
-        revoke: false,
-        "default-excludes": true,
-        "stdin-name": "stdin",
-        confidence: "low",
-      } as ScanArgs;
-      const result = await scanPath(args);
-      process.stderr.write(summaryLine(result.stats, result.unit) + "\n");
+      const result = await captureFindings(a.path, a.config, a.baseline);
       const matches = result.legacyMatches ?? new Map<string, string>();
       const ignorePath = join(root, IGNORE_FILE_NAME);
       const ignoreText = readIf(ignorePath);

@@ -21,7 +21,7 @@ export function parseMailRc(text: string): ParsedSecret[] {
         severity: "high",
         tags: ["password", "credential-file"],
         password: true,
-      stored: true,
+        stored: true,
       });
     }
   });
