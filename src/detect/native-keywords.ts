@@ -1,6 +1,7 @@
-// The optional native keyword matcher (src/detect/native/keywords.c, on Hyperscan). It is
-// built when libhyperscan-dev is installed; without it, or with LEAKGUARD_NATIVE=0, the
-// keyword pass runs on an RE2.Set and finds exactly the same keywords, only slower.
+// The optional native addon (src/detect/native/): the keyword matcher on Hyperscan, and the
+// line hashing of history scans. It is built when libhyperscan-dev is installed; without
+// it, or with LEAKGUARD_NATIVE=0, the keyword pass runs on an RE2.Set and the lines are
+// hashed in JavaScript, with exactly the same results, only slower.
 import { createRequire } from "node:module";
 
 export interface NativeKeywordLib {
@@ -8,6 +9,8 @@ export interface NativeKeywordLib {
   create(keywords: string[]): object;
   /** Ids of the keywords occurring in data[start, end). */
   match(matcher: object, data: Buffer, start: number, end: number): number[];
+  /** 0-based indexes of the lines of `newer` whose content `older` holds fewer copies of. */
+  freshLines(older: Buffer, newer: Buffer): Uint32Array;
 }
 
 let lib: NativeKeywordLib | null | undefined;

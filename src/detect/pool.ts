@@ -6,15 +6,23 @@ import { fileURLToPath } from "node:url";
 import type { RuleSpec } from "../types.js";
 import { Detector, type DetectReport } from "./detector.js";
 import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
-import { WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { WORKER_LOADED, type ChangeJob, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { scanChange, type ChangeReport } from "./change-scan.js";
+import { changedMiddle, countNewlines } from "./line-diff.js";
 
 export interface Scanner {
   readonly threads: number;
   /** Several small files in one task: less messaging per byte. */
   scanFiles(jobs: FileJob[]): Promise<FileResult[]>;
   scanBuffer(data: Buffer, path: string): Promise<DetectReport>;
-  /** Scans in the calling thread, now: for small chunks a worker round trip costs more. */
-  detectHere(data: Buffer, path: string): DetectReport;
+  /**
+   * A small chunk: scanned in the calling thread, now, until the scan is big enough for
+   * worker threads; then batched with others into one worker task (a round trip each
+   * would cost more than the scan).
+   */
+  scanSmall(data: Buffer, path: string): DetectReport | Promise<DetectReport>;
+  /** Candidates in `newer` on lines added relative to `older` (a file a commit changed). */
+  scanChange(older: Buffer, newer: Buffer, path: string): Promise<DetectReport>;
   close(): Promise<void>;
 }
 
@@ -34,23 +42,125 @@ class InlineScanner implements Scanner {
   async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
     return this.detector.detectReport(data, path);
   }
-  detectHere(data: Buffer, path: string): DetectReport {
+  scanSmall(data: Buffer, path: string): DetectReport {
     return this.detector.detectReport(data, path);
+  }
+  async scanChange(older: Buffer, newer: Buffer, path: string): Promise<DetectReport> {
+    return scanChange(this.detector, older, newer, path, true);
   }
   async close(): Promise<void> {}
 }
 
 interface PoolLike {
-  run(task: WorkerTask): Promise<FileResult & FileResult[]>;
+  run(task: WorkerTask, transferList?: ArrayBuffer[]): Promise<FileResult & FileResult[] & ChangeReport[]>;
   destroy(): Promise<void>;
 }
 
-/** Worker threads only; the adaptive scanner in front of it does what runs here. */
+const EMPTY = Buffer.alloc(0);
+
+/** Changed-file bytes per worker task: one round trip per file would cost more than most scans. */
+const CHANGE_BATCH_BYTES = 1 << 20;
+const CHANGE_BATCH_JOBS = 512;
+
+interface PendingChange {
+  older: Buffer;
+  newer: Buffer;
+  path: string;
+  resolve: (r: ChangeReport) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Collects changed files into worker tasks. A task goes when it holds enough bytes, or
+ * when a thread would otherwise sit idle; while every thread is busy, files wait and
+ * batch up (one message per file would cost the main thread more than the files do).
+ * A task's bytes are copied into one arena that is moved, not cloned, to the worker (a
+ * cloned Buffer view would take its whole backing store along).
+ */
+class ChangeBatches {
+  private pending: PendingChange[] = [];
+  private bytes = 0;
+  private scheduled = false;
+  private running = 0;
+
+  constructor(
+    private readonly pool: PoolLike,
+    private readonly threads: number,
+    private readonly whole: boolean,
+  ) {}
+
+  add(older: Buffer, newer: Buffer, path: string): Promise<ChangeReport> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ older, newer, path, resolve, reject });
+      this.bytes += older.length + newer.length;
+      if (this.bytes >= CHANGE_BATCH_BYTES || this.pending.length >= CHANGE_BATCH_JOBS) this.flush();
+      else if (this.running < this.threads && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          if (this.running < this.threads) this.flush();
+        });
+      }
+    });
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    // Not zero-filled: every byte is written below.
+    const view = Buffer.allocUnsafeSlow(this.bytes);
+    this.pending = [];
+    this.bytes = 0;
+    let at = 0;
+    const place = (b: Buffer): [number, number] => [at, (at += b.copy(view, at))];
+    const jobs: ChangeJob[] = batch.map((p) => ({ path: p.path, older: place(p.older), newer: place(p.newer) }));
+    const arena = view.buffer as ArrayBuffer;
+    this.running++;
+    this.pool.run({ kind: "changes", arena, jobs, whole: this.whole }, [arena]).then(
+      (reports) => {
+        this.settled();
+        batch.forEach((p, i) => p.resolve(reports[i]));
+      },
+      (err: unknown) => {
+        this.settled();
+        batch.forEach((p) => p.reject(err));
+      },
+    );
+  }
+
+  /** A thread is free: what waited goes now. */
+  private settled(): void {
+    this.running--;
+    this.flush();
+  }
+}
+
 class PoolScanner {
+  /** Only the changed middles of the two versions travel (their shared head and tail cannot hold new lines). */
+  private readonly middles: ChangeBatches;
+  /** Both versions whole: for the rare change that looks like the inside of a key block. */
+  private readonly wholes: ChangeBatches;
+
   constructor(
     private readonly pool: PoolLike,
     readonly threads: number,
-  ) {}
+  ) {
+    this.middles = new ChangeBatches(pool, threads, false);
+    this.wholes = new ChangeBatches(pool, threads, true);
+  }
+
+  async scanChange(older: Buffer, newer: Buffer, path: string): Promise<DetectReport> {
+    if (!older.length) return this.middles.add(older, newer, path);
+    const m = changedMiddle(older, newer);
+    if (!m) return { candidates: [] };
+    const r = await this.middles.add(older.subarray(m.start, m.olderEnd), newer.subarray(m.start, m.end), path);
+    if (r.needsWhole) return this.wholes.add(older, newer, path);
+    if (!r.candidates.length || m.start === 0) return r;
+    // Lines of the middle -> lines of the file (counted only when something was found).
+    const base = countNewlines(newer, m.start);
+    return { ...r, candidates: r.candidates.map((c) => ({ ...c, startLine: c.startLine + base, endLine: c.endLine + base })) };
+  }
+
   scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
     return this.pool.run({ kind: "files", jobs });
   }
@@ -97,8 +207,9 @@ class AdaptiveScanner implements Scanner {
     return this.pool;
   }
 
-  detectHere(data: Buffer, path: string): DetectReport {
-    return this.inline.detectHere(data, path);
+  scanSmall(data: Buffer, path: string): DetectReport | Promise<DetectReport> {
+    if (this.pool) return this.scanChange(EMPTY, data, path);
+    return this.inline.scanSmall(data, path);
   }
 
   async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
@@ -117,6 +228,14 @@ class AdaptiveScanner implements Scanner {
     const pool = this.target();
     if (pool) return (await pool).scanBuffer(data, path);
     return this.inline.scanBuffer(data, path);
+  }
+
+  async scanChange(older: Buffer, newer: Buffer, path: string): Promise<DetectReport> {
+    this.jobs++;
+    this.bytes += newer.length;
+    const pool = this.target();
+    if (pool) return (await pool).scanChange(older, newer, path);
+    return this.inline.scanChange(older, newer, path);
   }
 
   async close(): Promise<void> {
@@ -155,7 +274,7 @@ function newPool(
   const pool = new Piscina({ filename: o.filename, workerData: o.workerData, minThreads: o.threads, maxThreads: o.threads, idleTimeout: 60_000 });
   const loaded = threadsLoaded(pool, o.threads);
   return {
-    run: (task) => pool.run(task) as Promise<FileResult & FileResult[]>,
+    run: (task, transferList) => pool.run(task, transferList ? { transferList } : {}) as Promise<FileResult & FileResult[] & ChangeReport[]>,
     // A thread stopped while it loads its modules aborts the process: wait until all loaded.
     destroy: () => loaded.then(() => pool.destroy()),
   };

@@ -2,9 +2,18 @@
 import type { RuleSpec } from "../types.js";
 import type { FileJob } from "./file-job.js";
 
+/** A changed file: where its two versions lie in the task's arena. */
+export interface ChangeJob {
+  path: string;
+  older: [start: number, end: number];
+  newer: [start: number, end: number];
+}
+
 export type WorkerTask =
   | { kind: "files"; jobs: FileJob[] }
-  | { kind: "buffer"; data: Uint8Array; path: string };
+  | { kind: "buffer"; data: Uint8Array; path: string }
+  /** Changed files (see change-scan.ts), their bytes in one transferred arena; `whole`: complete versions. */
+  | { kind: "changes"; arena: ArrayBuffer; jobs: ChangeJob[]; whole: boolean };
 
 /** The rules, given at start. */
 export type WorkerInit = { rules: RuleSpec[] };

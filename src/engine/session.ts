@@ -78,6 +78,9 @@ export interface ScanResult {
 
 /** Chunks up to this size are scanned in the calling thread: a worker round trip costs more. */
 const INLINE_SCAN_LIMIT = 64 * 1024;
+/** Bytes of chunks being scanned at once, and chunks at most (memory stays bounded). */
+const CHUNK_BYTES_IN_FLIGHT = 48 * 1024 * 1024;
+const MAX_IN_FLIGHT = 4096;
 
 function readOptional(path: string): string | null {
   try {
@@ -168,16 +171,30 @@ export class ScanSession {
       warn: this.o.warn,
     };
     const inflight = new Set<Promise<void>>();
-    const limit = this.scanner.threads * 8;
+    // Worker tasks of files in flight, and bytes of chunks: changed files go to the workers
+    // in batches of many, so many chunks must be in flight to fill them.
+    const taskLimit = this.scanner.threads * 8;
+    let tasks = 0;
+    let chunkBytes = 0;
     let failure: unknown;
     try {
       for await (const item of source.items(ctx)) {
         for (const one of "chunks" in item ? item.chunks : [item]) {
           const p = this.scanItem(one);
           if (!p) continue;
-          const tracked: Promise<void> = p.catch((err) => void (failure ??= err)).finally(() => inflight.delete(tracked));
+          const bytes = Array.isArray(one) ? 0 : one.data.length + (one.older?.length ?? 0);
+          const task = Array.isArray(one) ? 1 : 0;
+          tasks += task;
+          chunkBytes += bytes;
+          const tracked: Promise<void> = p
+            .catch((err) => void (failure ??= err))
+            .finally(() => {
+              inflight.delete(tracked);
+              tasks -= task;
+              chunkBytes -= bytes;
+            });
           inflight.add(tracked);
-          if (inflight.size >= limit) await Promise.race(inflight);
+          while (tasks >= taskLimit || chunkBytes > CHUNK_BYTES_IN_FLIGHT || inflight.size >= MAX_IN_FLIGHT) await Promise.race(inflight);
         }
         if (failure) break;
       }
@@ -261,10 +278,12 @@ export class ScanSession {
     const hit = key === undefined ? undefined : this.cache.get(key);
     if (hit) return hit;
     if (chunk.binary) return binaryFileCandidates(chunk.path, chunk.data, fileContext(chunk.path).role);
-    const found: Candidate[] | Promise<Candidate[]> =
-      chunk.data.length > INLINE_SCAN_LIMIT
-        ? this.scanner.scanBuffer(chunk.data, chunk.path).then((r) => this.noteReport(chunk.path, r))
-        : this.noteReport(chunk.path, this.scanner.detectHere(chunk.data, chunk.path));
+    const report = chunk.older
+      ? this.scanner.scanChange(chunk.older, chunk.data, chunk.path)
+      : chunk.data.length > INLINE_SCAN_LIMIT
+        ? this.scanner.scanBuffer(chunk.data, chunk.path)
+        : this.scanner.scanSmall(chunk.data, chunk.path);
+    const found = report instanceof Promise ? report.then((r) => this.noteReport(chunk.path, r)) : this.noteReport(chunk.path, report);
     if (key !== undefined) {
       this.cache.set(key, found);
       if (!Array.isArray(found)) void found.then((list) => this.cache.set(key, list)).catch(() => this.cache.delete(key));

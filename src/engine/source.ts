@@ -22,6 +22,12 @@ export interface SourceChunk extends Chunk {
    * whole-file checks run, so a key store or password database committed is still found.
    */
   binary?: boolean;
+  /**
+   * The version this one replaces (a file a commit changed): only candidates on lines
+   * `data` added relative to it count. The engine finds those lines (in worker threads
+   * when the scan is big); `lineMap` and `keep` do not apply.
+   */
+  older?: Buffer;
 }
 
 /** A file on disk for the engine to read (in a worker thread when the scan is big). */

@@ -4,15 +4,11 @@
 // Two git processes stream side by side:
 //   git log --raw -c -z   ids of the blobs each commit changed (tree diffs only; cheap)
 //   git cat-file --batch  blob contents (recent ones cached for the next diff)
-// A file a commit adds is scanned whole, once per distinct blob id (cached); only big
-// blobs go to worker threads (for a source file the round trip costs more than the
-// scan). For a file a commit changes, the changed middle of the new blob (between the
-// head and tail it shares with the parent's version, found by memcmp) is scanned, once
-// per (old, new) pair, and only when that holds candidates is a line diff computed to
-// keep those on lines the commit added: the same line carried along is never reported
-// again, and most changes (no candidate) cost no line diff at all. (A changed middle that
-// looks like key material gets a whole-blob scan, so an edit inside a multi-line key
-// block is still seen.)
+// A file a commit adds is scanned whole, once per distinct blob id (cached). A file a
+// commit changes goes to the engine with its parent's version (`older`), once per (old,
+// new) pair: the engine keeps the candidates on lines the commit added, in worker threads
+// (see detect/change-scan.ts), so the same line carried along is never reported again.
+// A merge's change is scanned whole and kept on lines new relative to every parent.
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate, CommitMeta } from "../types.js";
 import { countStat, UsageError } from "../types.js";
@@ -21,7 +17,7 @@ import { CatFile, type GitObject } from "../git/cat-file.js";
 import { GitError, runGit } from "../git/process.js";
 import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
 import { inspectRepository, PSEUDO_OPTION, resolveRevs, tryResolveCommit } from "../git/repository.js";
-import { addedLines, extractLines, freshLines } from "./line-diff.js";
+import { addedLines } from "../detect/line-diff.js";
 import { historyProgress } from "./history-progress.js";
 import { isLfsPointer } from "../git/lfs-pointer.js";
 import { decodeUtf16 } from "../detect/utf16.js";
@@ -131,8 +127,6 @@ export function historySource(o: HistoryScanOptions): Source {
   };
 }
 
-/** Base64-looking line: possibly the inside of a key block, which needs the whole blob. */
-const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/m;
 /** Recently read blobs kept for the next diff that needs them (bytes). */
 const CONTENT_CACHE_BYTES = 48 * 1024 * 1024;
 /** Above this many bytes of blob data held by tasks and queued chunks, no new task starts. */
@@ -222,12 +216,12 @@ class HistoryWalker {
   private *flush(): Generator<ChunkBatch> {
     if (!this.ready.length) return;
     const chunks = this.ready.splice(0);
-    for (const c of chunks) this.heldBytes -= c.data.length;
+    for (const c of chunks) this.heldBytes -= c.data.length + (c.older?.length ?? 0);
     yield { chunks };
   }
 
   private emit(chunk: SourceChunk): void {
-    this.heldBytes += chunk.data.length;
+    this.heldBytes += chunk.data.length + (chunk.older?.length ?? 0);
     this.ready.push(chunk);
     this.notify();
   }
@@ -320,19 +314,15 @@ class HistoryWalker {
     if (read.status !== "ok") return;
     const older = sources.length === 1 ? await this.read(sources[0]) : undefined;
     const commit = await this.meta(c.id);
-    const keep = async () => (await this.linesAdded(blob, sources, e.path)) ?? new Set<number>();
     if (older?.status === "ok") {
-      const fresh = freshLines(older.data, read.data);
-      if (!fresh?.size) return; // only deletions or moves
-      const region = extractLines(read.data, fresh);
-      // A key block edited in the middle only matches as a whole: the whole blob is scanned.
-      if (!KEY_MATERIAL_LINE.test(region.data.toString("latin1"))) {
-        this.emit({ path: e.path, data: region.data, lineMap: region.lineMap, commit, cacheKey: `${sources[0]}..${blob}`, counted: true, keep });
-        return;
-      }
+      // The engine keeps the candidates on lines this commit added (in worker threads).
+      this.emit({ path: e.path, data: read.data, older: older.data, commit, cacheKey: `${sources[0]}..${blob}`, counted: true });
+      return;
     }
-    // The parent's version unreadable (missing, binary, too large): every line is new.
-    const all = sources.length === 1 && older?.status !== "ok";
+    // A merge: the whole blob, candidates kept on lines new relative to every parent. The
+    // parent's version unreadable (missing, binary, too large): every line is new.
+    const keep = async () => (await this.linesAdded(blob, sources, e.path)) ?? new Set<number>();
+    const all = sources.length === 1;
     this.emit({ path: e.path, data: read.data, commit, cacheKey: blob, counted: true, ...(all ? {} : { keep }) });
   }
 

@@ -143,8 +143,11 @@ static napi_value match(napi_env env, napi_callback_info info) {
   return out;
 }
 
+napi_status register_lines(napi_env env, napi_value exports);  // lines.c
+
 NAPI_MODULE_INIT() {
   napi_value fn;
+  if (register_lines(env, exports) != napi_ok) return NULL;
   if (napi_create_function(env, "create", NAPI_AUTO_LENGTH, create, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "create", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "match", NAPI_AUTO_LENGTH, match, NULL, &fn) != napi_ok) return NULL;

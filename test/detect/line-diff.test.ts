@@ -1,6 +1,7 @@
 // The in-process line diff that decides which lines a commit added.
 import { describe, expect, it } from "vitest";
-import { addedLines, extractLines, freshLines } from "../../src/sources/line-diff.js";
+import { addedLines, extractLines, freshLines } from "../../src/detect/line-diff.js";
+import { nativeKeywordLib } from "../../src/detect/native-keywords.js";
 
 const buf = (lines: string[], trailingNewline = true) => Buffer.from(lines.join("\n") + (trailingNewline && lines.length ? "\n" : ""));
 const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
@@ -106,6 +107,25 @@ describe("freshLines", () => {
       const added = sorted(addedLines(a, b));
       for (const l of added) expect(fresh.has(l), `round ${round} line ${l}`).toBe(true);
       for (const l of fresh) expect(old.filter((x) => x === next[l - 1]).length).toBeLessThan(next.filter((x) => x === next[l - 1]).length);
+    }
+  });
+
+  // The native addon is built where Hyperscan's headers are (CI installs them).
+  it.runIf(nativeKeywordLib())("gives the same lines natively as in JavaScript, with colliding-looking lines and CRs", () => {
+    const native = nativeKeywordLib();
+    let seed = 5;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const pick = () => ["", "\r", "abcd-0001-mid!-00007-wxyz", "abcd-0002-mid!-00007-wxyz", `v${rnd(50)}`, "x".repeat(rnd(30))][rnd(6)] + (rnd(5) ? "" : "\r");
+      const old = Array.from({ length: rnd(80) }, pick);
+      const next = [...old];
+      for (let e = rnd(8); e >= 0; e--) next.splice(rnd(next.length + 1), rnd(2), pick());
+      const a = buf(old, rnd(2) === 0);
+      const b = buf(next, rnd(2) === 0);
+      expect(sorted(freshLines(a, b, native) ?? new Set()), `round ${round}`).toEqual(sorted(freshLines(a, b, null) ?? new Set()));
     }
   });
 });

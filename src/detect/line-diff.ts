@@ -5,6 +5,8 @@
 // the same content) is not counted as added, and line terminators are ignored, so
 // appending a newline to a last line does not re-add it.
 
+import { nativeKeywordLib, type NativeKeywordLib } from "./native-keywords.js";
+
 /** Above this many edits the exact diff is abandoned for a multiset comparison. */
 const MAX_EDITS = 2000;
 
@@ -141,7 +143,7 @@ function commonSuffix(a: Buffer, b: Buffer, max: number): number {
   return i;
 }
 
-function countNewlines(data: Buffer, end: number): number {
+export function countNewlines(data: Buffer, end: number): number {
   let n = 0;
   let i = data.indexOf(10);
   while (i >= 0 && i < end) {
@@ -152,7 +154,7 @@ function countNewlines(data: Buffer, end: number): number {
 }
 
 /** Byte offsets of the changed middle of `newer`: what lies between the identical head and tail. */
-interface Middle {
+export interface Middle {
   /** Start of the first line that differs (a line start in both blobs). */
   start: number;
   /** End (exclusive) of the changed part of `newer`; the tail after it is a line start in both. */
@@ -162,7 +164,7 @@ interface Middle {
 }
 
 /** Trims the identical head and tail at the byte level (memcmp), on line boundaries. */
-function changedMiddle(older: Buffer, newer: Buffer): Middle | undefined {
+export function changedMiddle(older: Buffer, newer: Buffer): Middle | undefined {
   let pre = commonPrefix(older, newer);
   if (pre === older.length && pre === newer.length) return undefined;
   pre = pre === 0 ? 0 : newer.lastIndexOf(10, pre - 1) + 1;
@@ -179,18 +181,26 @@ function changedMiddle(older: Buffer, newer: Buffer): Middle | undefined {
  * tail, since which copy a diff would call new is not known here). Linear: each line is
  * hashed once. Undefined when the texts are equal.
  */
-export function freshLines(older: Buffer, newer: Buffer): Set<number> | undefined {
+export function freshLines(older: Buffer, newer: Buffer, native = nativeKeywordLib()): Set<number> | undefined {
   const m = changedMiddle(older, newer);
   if (!m) return undefined;
-  const A = INTERNER.ids(older, m.start, m.olderEnd);
-  const B = INTERNER.ids(newer, m.start, m.end);
+  const base = m.start === 0 ? 0 : countNewlines(newer, m.start);
+  const out = new Set<number>();
+  for (const i of surplusLines(older.subarray(m.start, m.olderEnd), newer.subarray(m.start, m.end), native)) out.add(base + i + 1);
+  return out;
+}
+
+/** 0-based indexes of the lines of `newer` whose content `older` holds fewer copies of. */
+function surplusLines(older: Buffer, newer: Buffer, native: NativeKeywordLib | null): ArrayLike<number> & Iterable<number> {
+  if (native) return native.freshLines(older, newer);
+  const A = INTERNER.ids(older, 0, older.length);
+  const B = INTERNER.ids(newer, 0, newer.length);
   const surplus = new Int32Array(INTERNER.count);
   INTERNER.reset();
   for (const id of B) surplus[id]++;
   for (const id of A) surplus[id]--;
-  const base = m.start === 0 ? 0 : countNewlines(newer, m.start);
-  const out = new Set<number>();
-  for (let i = 0; i < B.length; i++) if (surplus[B[i]] > 0) out.add(base + i + 1);
+  const out: number[] = [];
+  for (let i = 0; i < B.length; i++) if (surplus[B[i]] > 0) out.push(i);
   return out;
 }
 
