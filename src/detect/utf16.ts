@@ -13,6 +13,8 @@ export function utf16Kind(data: Uint8Array): "le" | "be" | undefined {
   // unit, and never as the low byte.
   const n = Math.min(data.length, SAMPLE) & ~1;
   if (n < 8) return undefined;
+  // Most blobs hold no NUL at all: one native search rules them out.
+  if (Buffer.from(data.buffer, data.byteOffset, n).indexOf(0) < 0) return undefined;
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < n; i += 2) {

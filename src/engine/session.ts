@@ -79,7 +79,7 @@ export interface ScanResult {
 /** Chunks up to this size are scanned in the calling thread: a worker round trip costs more. */
 const INLINE_SCAN_LIMIT = 64 * 1024;
 /** Bytes of chunks being scanned at once, and chunks at most (memory stays bounded). */
-const CHUNK_BYTES_IN_FLIGHT = 48 * 1024 * 1024;
+const CHUNK_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 const MAX_IN_FLIGHT = 4096;
 
 function readOptional(path: string): string | null {

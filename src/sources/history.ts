@@ -128,11 +128,11 @@ export function historySource(o: HistoryScanOptions): Source {
 }
 
 /** Recently read blobs kept for the next diff that needs them (bytes). */
-const CONTENT_CACHE_BYTES = 48 * 1024 * 1024;
+const CONTENT_CACHE_BYTES = 32 * 1024 * 1024;
 /** Above this many bytes of blob data held by tasks and queued chunks, no new task starts. */
-const HELD_BYTES_LIMIT = 64 * 1024 * 1024;
+const HELD_BYTES_LIMIT = 32 * 1024 * 1024;
 /** Blob bytes the task window aims to keep in flight. */
-const WINDOW_BYTES = 32 * 1024 * 1024;
+const WINDOW_BYTES = 16 * 1024 * 1024;
 
 type BlobRead = { status: "ok" | "binary"; data: Buffer } | { status: "missing" | "too-large" | "lfs" };
 
@@ -342,6 +342,7 @@ class HistoryWalker {
       return lines;
     } finally {
       this.heldBytes -= newer.data.length;
+      this.notify(); // the reader may be waiting for held bytes to drop
     }
   }
 
