@@ -65,14 +65,15 @@ await build({
   logLevel: "warning",
 });
 
-// Node's crypto and zlib modules take milliseconds to load and a commit with nothing to
-// report never calls them (checksums, fingerprints and decoders run on candidates only):
-// in the hook build each of their functions loads the module on first call. Anything
-// else imported from them (a constant, an object) fails the build ("No matching export").
+// Node's crypto, zlib and v8 modules take milliseconds to load and a commit with nothing
+// to report never calls them (checksums, fingerprints and decoders run on candidates only;
+// the finding store tunes V8 only for huge scans): in the hook build each of their
+// functions loads the module on first call. Anything else imported from them (a
+// constant, an object) fails the build ("No matching export").
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
-    b.onResolve({ filter: /^node:(crypto|zlib)$/ }, (a) =>
+    b.onResolve({ filter: /^node:(crypto|zlib|v8)$/ }, (a) =>
       a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path, namespace: "lazy-builtin" },
     );
     b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, async (a) => {
@@ -131,7 +132,9 @@ await build({
   target: "node20",
   external: Object.keys(pkg.dependencies ?? {}),
   // bin.ts passes the file's URL in: relative lookups resolve from dist/lib/ as in the chunks.
-  define: { "import.meta.url": "__lgImportMetaUrl" },
+  // performance.now() (durations only) loads Node's perf_hooks, ~2 ms: hrtime is built in.
+  define: { "import.meta.url": "__lgImportMetaUrl", "performance.now": "__lgNow" },
+  banner: { js: `"use strict";\nconst __lgNow = () => Number(process.hrtime.bigint()) / 1e6;` },
   legalComments: "none",
   logLevel: "warning",
 });
