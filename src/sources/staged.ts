@@ -223,7 +223,7 @@ function settled<T>(p: Promise<T>): Promise<T> {
  * The git work a staged check needs, all started at once: rev-parse, the diff against
  * HEAD (before rev-parse has said HEAD exists; a first commit or a merge diffs again) and
  * one cat-file process for the config, the ignore file and the staged blobs. The
- * processes run while leakguard loads its rules and builds its detector: one after
+ * processes run while leakguard loads its engine and its rules: one after
  * another they cost every commit ~30 ms. close() when done.
  */
 export class StagedGit {
@@ -236,6 +236,9 @@ export class StagedGit {
 
   constructor(cwd: string, o: { diff: boolean; env?: NodeJS.ProcessEnv }) {
     const env = (this.env = o.env);
+    // The diff first: reading a large index makes it the longest of the three.
+    // Paths in diff-index output are relative to the top level, wherever it runs.
+    if (o.diff) this.headDiff = settled(runGit([...DIFF_ARGS, "HEAD", "--"], { cwd, env: diffEnv(env) }));
     this.info = settled(
       runGit(REV_PARSE_ARGS, { cwd, env }).then(
         (out) => parseRepoInfo(cwd, out),
@@ -244,8 +247,6 @@ export class StagedGit {
         },
       ),
     );
-    // Paths in diff-index output are relative to the top level, wherever it runs.
-    if (o.diff) this.headDiff = settled(runGit([...DIFF_ARGS, "HEAD", "--"], { cwd, env: diffEnv(env) }));
     this.objects = new CatFile(cwd, env);
   }
 
