@@ -65,14 +65,15 @@ await build({
   logLevel: "warning",
 });
 
-// Node's crypto and zlib modules take milliseconds to load and a commit with nothing to
-// report never calls them (checksums, fingerprints and decoders run on candidates only):
-// in the hook build each of their functions loads the module on first call. Anything
-// else imported from them (a constant, an object) fails the build ("No matching export").
+// Node's crypto, zlib and v8 modules take milliseconds to load and a commit with nothing
+// to report never calls them (checksums, fingerprints and decoders run on candidates only;
+// the finding store tunes V8 only for huge scans): in the hook build each of their
+// functions loads the module on first call. Anything else imported from them (a
+// constant, an object) fails the build ("No matching export").
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
-    b.onResolve({ filter: /^node:(crypto|zlib)$/ }, (a) =>
+    b.onResolve({ filter: /^node:(crypto|zlib|v8)$/ }, (a) =>
       a.namespace === "lazy-builtin" ? { path: a.path, external: true } : { path: a.path, namespace: "lazy-builtin" },
     );
     b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, async (a) => {
@@ -86,9 +87,44 @@ const lazyBuiltins = {
   },
 };
 
+// Libraries the hook only needs off its usual path (a user config's schema and TOML
+// parser, the GitHub client of revocation) go into a file of their own, required when a
+// module using them first runs: compiling them with the hook cost every commit ~15 ms.
+// Only third-party code moves, so leakguard's own classes (UsageError...) stay one copy.
+const HOOK_VENDOR = ["zod", "smol-toml", "@octokit/rest"];
+const hookVendor = {
+  name: "hook-vendor",
+  setup(b) {
+    const names = new RegExp(`^(${HOOK_VENDOR.map((n) => n.replace(/[/.]/g, "\\$&")).join("|")})$`);
+    b.onResolve({ filter: names }, (a) => ({ path: a.path, namespace: "hook-vendor" }));
+    // The bundle runs from dist/lib/, beside the vendor file.
+    b.onResolve({ filter: /^\.\/hook-vendor\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: "hook-vendor" }, (a) => ({
+      contents: `module.exports = require("./hook-vendor.cjs")[${JSON.stringify(a.path)}];`,
+      loader: "js",
+    }));
+  },
+};
+
+await build({
+  stdin: {
+    contents: HOOK_VENDOR.map((n, i) => `import * as m${i} from ${JSON.stringify(n)};`).join("\n") + `\nexport default { ${HOOK_VENDOR.map((n, i) => `${JSON.stringify(n)}: m${i}`).join(", ")} };`,
+    resolveDir: root,
+    loader: "js",
+  },
+  outfile: join(dist, "lib/hook-vendor.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  footer: { js: "module.exports = module.exports.default;" },
+  legalComments: "none",
+  logLevel: "warning",
+});
+
 await build({
   entryPoints: [join(root, "src/bin-hook.ts")],
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, hookVendor],
   outfile: join(dist, "lib/hook.cjs"),
   bundle: true,
   format: "cjs",
@@ -96,7 +132,9 @@ await build({
   target: "node20",
   external: Object.keys(pkg.dependencies ?? {}),
   // bin.ts passes the file's URL in: relative lookups resolve from dist/lib/ as in the chunks.
-  define: { "import.meta.url": "__lgImportMetaUrl" },
+  // performance.now() (durations only) loads Node's perf_hooks, ~2 ms: hrtime is built in.
+  define: { "import.meta.url": "__lgImportMetaUrl", "performance.now": "__lgNow" },
+  banner: { js: `"use strict";\nconst __lgNow = () => Number(process.hrtime.bigint()) / 1e6;` },
   legalComments: "none",
   logLevel: "warning",
 });

@@ -45,6 +45,28 @@ describe("the pre-commit hook's start-up", () => {
     for (const builtin of ["crypto", "zlib"]) expect(r.builtins, builtin).not.toContain(builtin);
   });
 
+  it("compiles no library a commit rarely needs, and loads them when a staged config asks", async () => {
+    // The config's schema and TOML parser and the GitHub client live beside the bundle:
+    // compiling them cost every commit ~15 ms.
+    const hook = join(fileURLToPath(new URL("../dist/lib/", import.meta.url)), "hook.cjs");
+    expect(statSync(hook).size).toBeLessThan(512 * 1024);
+    const plain = await runCliLoaded(["staged"], { cwd: stagedRepo(), env: { XDG_CACHE_HOME: tmpDir() } });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.cjs.some((f) => f.endsWith("hook-vendor.cjs"))).toBe(false);
+    const value = fakeGithubToken().replace(/^ghp_/, "lgtest_");
+    const config = `[[rules]]\nid = "house-token"\ndescription = "house token"\nregex = "lgtest_[A-Za-z0-9]{36}"\nkeywords = ["lgtest_"]\nconfidence = "high"\n`;
+    const repo = stagedRepo({ ".leakguard.toml": config, "src/e.ts": `export const t = "${value}";\n` });
+    const r = await runCliLoaded(["staged"], { cwd: repo, env: { XDG_CACHE_HOME: tmpDir() } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr + r.stdout).toContain("src/e.ts:1  house-token");
+    expect(r.cjs.some((f) => f.endsWith("hook-vendor.cjs"))).toBe(true);
+    // A broken config still fails closed with its own one-line message.
+    const broken = stagedRepo({ ".leakguard.toml": "rules = [\n" });
+    const b = await runCliLoaded(["staged"], { cwd: broken, env: { XDG_CACHE_HOME: tmpDir() } });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/^leakguard: \.leakguard\.toml \(staged\): invalid TOML/m);
+  });
+
   it("writes a code cache on the first run, keeps it, and replaces a stale one, with the same results", async () => {
     const token = fakeGithubToken();
     const repo = stagedRepo({ "deploy/ci.env": `GITHUB_TOKEN=${token}\n` });

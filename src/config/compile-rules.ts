@@ -2,7 +2,8 @@
 // form the CLI loads at start-up. Examples are dropped: only `rules test` needs them.
 import { writeFileSync } from "node:fs";
 import { loadBuiltinRules } from "./load.js";
-import { COMPILED_RULES_FILE } from "./settings.js";
+import { COMPILED_RULES_FILE, type CompiledRules } from "./settings.js";
+import type { AllowlistSpec } from "../types.js";
 
 const rules = loadBuiltinRules().map(({ truePositives, falsePositives, source, references, ...r }) => {
   void references;
@@ -11,5 +12,19 @@ const rules = loadBuiltinRules().map(({ truePositives, falsePositives, source, r
   void source;
   return r;
 });
-writeFileSync(COMPILED_RULES_FILE, JSON.stringify(rules));
+// The generated rules share a few large allowlists: each is written once (half the file,
+// which every start-up reads and parses) and rules name it by index.
+const allowlists: AllowlistSpec[] = [];
+const indexOf = new Map<string, number>();
+const pack: CompiledRules = {
+  allowlists,
+  rules: rules.map(({ allowlist, ...r }) => {
+    if (!allowlist) return r;
+    const key = JSON.stringify(allowlist);
+    let i = indexOf.get(key);
+    if (i === undefined) indexOf.set(key, (i = allowlists.push(allowlist) - 1));
+    return { ...r, allowlist: i };
+  }),
+};
+writeFileSync(COMPILED_RULES_FILE, JSON.stringify(pack));
 process.stdout.write(`leakguard: compiled ${rules.length} rules to dist/rules.json\n`);

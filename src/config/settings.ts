@@ -66,6 +66,12 @@ export function parseSize(value: number | string, label: string): number {
   return Math.floor(n * mult);
 }
 
+/** dist/rules.json: rules name their allowlist by index into `allowlists` (shared ones are stored once). */
+export interface CompiledRules {
+  allowlists: AllowlistSpec[];
+  rules: (Omit<RuleSpec, "allowlist"> & { allowlist?: number })[];
+}
+
 /**
  * The pre-validated rule pack, when dist/rules.json is at least as new as every
  * rules/*.toml; undefined otherwise (then the TOML files are parsed and validated).
@@ -78,7 +84,11 @@ export function readCompiledRules(): RuleSpec[] | undefined {
         if (f.endsWith(".toml") && statSync(join(dir, f)).mtimeMs > built) return undefined;
       }
     }
-    return JSON.parse(readFileSync(COMPILED_RULES_FILE, "utf8")) as RuleSpec[];
+    const pack = JSON.parse(readFileSync(COMPILED_RULES_FILE, "utf8")) as CompiledRules;
+    // Linked in place: a copy of every rule is garbage a hook would pay to collect.
+    const rules = pack.rules as { allowlist?: number | AllowlistSpec }[];
+    for (const r of rules) if (typeof r.allowlist === "number") r.allowlist = pack.allowlists[r.allowlist];
+    return rules as RuleSpec[];
   } catch {
     return undefined;
   }

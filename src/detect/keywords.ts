@@ -12,8 +12,8 @@ function escapeLiteral(s: string): string {
 
 /**
  * The Hyperscan matcher for these keywords, when the addon is built and can take them:
- * it refuses non-ASCII keywords (it folds ASCII case only, RE2's (?i) folds the rest of
- * Unicode too) and CPUs without SSSE3.
+ * it refuses non-ASCII keywords (it folds ASCII case only, the RE2.Set runs on Unicode
+ * lower-cased text) and CPUs without SSSE3.
  */
 function nativeMatcher(keywords: string[]): { lib: NativeKeywordLib; matcher: object } | undefined {
   const lib = nativeKeywordLib();
@@ -59,8 +59,9 @@ export class KeywordIndex {
     this.keywords = [...owners.keys()];
     this.owners = this.keywords.map((k) => owners.get(k) ?? []);
     this.stamp = new Uint32Array(ruleKeywords.length);
-    // Scoped (?i:...) per literal builds a smaller automaton than a global "i" flag.
-    if (this.keywords.length) this.set = new RE2.Set(this.keywords.map((k) => `(?i:${escapeLiteral(k)})`));
+    // Plain literals matched on lower-cased text: half the compile time of case-insensitive
+    // ones, which a pre-commit hook pays on every commit.
+    if (this.keywords.length) this.set = new RE2.Set(this.keywords.map(escapeLiteral));
   }
 
   /** Indices of the keywords occurring in data[start, end): one pass over those bytes. */
@@ -68,7 +69,7 @@ export class KeywordIndex {
     if (end <= start || !this.set) return [];
     if (this.native === undefined && ++this.blocks >= NATIVE_AFTER) this.native = nativeMatcher(this.keywords) ?? null;
     if (this.native) return this.native.lib.match(this.native.matcher, data, start, end);
-    return this.set.match(data.subarray(start, end) as unknown as string);
+    return this.set.match(data.toString("utf8", start, end).toLowerCase());
   }
 
   /** The rules owning any of the `present` keywords, each once. */

@@ -1,6 +1,7 @@
 // `git cat-file --batch`: one header parser for both ways leakguard reads objects: a
-// long-lived async reader for history scans, and one synchronous call for the few small
-// objects a hook needs (an async child costs the hook ~20 ms more to start).
+// long-lived async reader (history scans; the pre-commit hook, which starts it early so
+// it runs beside start-up), and one synchronous call for a few small objects at a
+// trusted revision (configs, baselines).
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { GIT_BASE_ARGS, GitError, gitEnv, gitSyncOk, type GitOptions } from "./process.js";
 
@@ -47,14 +48,6 @@ export function readObjectsSync(names: readonly string[], o: GitOptions): (Buffe
     pos += h.size + 1;
   }
   return res;
-}
-
-/** Object sizes (`cat-file --batch-check`), undefined where missing. One git call. */
-export function objectSizesSync(oids: readonly string[], o: GitOptions): (number | undefined)[] {
-  if (!oids.length) return [];
-  const out = gitSyncOk(["cat-file", "--batch-check=%(objectsize)"], { ...o, input: oids.map((n) => n + "\n").join("") });
-  const lines = out.toString("utf8").split("\n");
-  return oids.map((_, i) => (/^\d+$/.test(lines[i] ?? "") ? Number(lines[i]) : undefined));
 }
 
 export interface GitObject {

@@ -1,6 +1,7 @@
 // The one way leakguard runs git: argv arrays (never a shell), a fixed environment that
 // keeps git from prompting or paging, and one GitError. Async for long or streaming
-// commands; synchronous for the hook path, where an async child costs ~20 ms more.
+// commands and for processes that should run beside other work (the pre-commit hook
+// starts its git reads first thing); synchronous for a quick answer needed right away.
 import { spawn, spawnSync } from "node:child_process";
 
 /**

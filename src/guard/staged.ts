@@ -3,11 +3,11 @@
 // config, what it extends and the ignore file come from the index, so an unstaged edit
 // cannot switch the guard off.
 import { relative, resolve, sep } from "node:path";
-import { ScanSession } from "../engine/session.js";
 import type { FileRef } from "../engine/source.js";
-import { configAt } from "../git/config-at.js";
+import { builtinRules } from "../config/resolve.js";
+import { indexConfig } from "../git/config-at.js";
 import { deliver, warn, type OutputOptions } from "../report/deliver.js";
-import { NotARepoError, namedFilesSource, repoInfo, stagedSource, type RepoInfo } from "../sources/staged.js";
+import { NotARepoError, StagedGit, namedFilesSource, stagedSource, type RepoInfo } from "../sources/staged.js";
 import { UsageError, type Confidence } from "../types.js";
 import { displayText, renderBlocked } from "./message.js";
 
@@ -22,9 +22,9 @@ export interface StagedGuardOptions {
 }
 
 /** The repository around `cwd`; undefined outside one unless `required`. */
-function locateRepo(cwd: string, required: boolean): RepoInfo | undefined {
+async function locateRepo(git: StagedGit, required: boolean): Promise<RepoInfo | undefined> {
   try {
-    return repoInfo(cwd);
+    return await git.info;
   } catch (err) {
     if (!(err instanceof NotARepoError)) throw err;
     if (required) throw new UsageError(`staged: ${err.message}`);
@@ -42,20 +42,30 @@ function namedFile(cwd: string, top: string | undefined, f: string): FileRef {
 
 export async function runStagedGuard(o: StagedGuardOptions): Promise<number> {
   const files = o.files.filter((f) => f !== "");
-  const info = locateRepo(o.cwd, files.length === 0);
-  const trusted = o.configFile || !info ? undefined : configAt(info.top, "");
-  const session = await ScanSession.open({
-    root: info?.top ?? o.cwd,
-    configFile: o.configFile,
-    config: trusted?.files,
-    ignoreText: trusted ? trusted.ignoreText : undefined,
-    baselineFile: o.baselineFile,
-    threads: 1,
-    warn: (m) => warn(displayText(m)),
-    minConfidence: o.minConfidence,
-  });
-  // Without files locateRepo has already thrown outside a repository.
-  const scan = session.config.scan;
-  await session.scan(files.length || !info ? namedFilesSource(files.map((f) => namedFile(o.cwd, info?.top, f)), scan) : stagedSource(info, scan));
-  return deliver(await session.finish(), o.out, (shown, color) => renderBlocked("commit", shown, color));
+  // git first: its processes run while the engine and the rules load.
+  const git = new StagedGit(o.cwd, { diff: files.length === 0 });
+  try {
+    const indexed = o.configFile ? undefined : indexConfig(git.objects, o.cwd);
+    indexed?.catch(() => {}); // unused outside a repository
+    const { ScanSession } = await import("../engine/session.js");
+    await builtinRules();
+    const info = await locateRepo(git, files.length === 0);
+    const trusted = info ? await indexed : undefined;
+    const session = await ScanSession.open({
+      root: info?.top ?? o.cwd,
+      configFile: o.configFile,
+      config: trusted?.files,
+      ignoreText: trusted ? trusted.ignoreText : undefined,
+      baselineFile: o.baselineFile,
+      threads: 1,
+      warn: (m) => warn(displayText(m)),
+      minConfidence: o.minConfidence,
+    });
+    // Without files locateRepo has already thrown outside a repository.
+    const scan = session.config.scan;
+    await session.scan(files.length || !info ? namedFilesSource(files.map((f) => namedFile(o.cwd, info?.top, f)), scan) : stagedSource(info, scan, git));
+    return await deliver(await session.finish(), o.out, (shown, color) => renderBlocked("commit", shown, color));
+  } finally {
+    git.close();
+  }
 }

@@ -7,9 +7,9 @@ import { isAbsolute, join } from "node:path";
 import { isBinaryFileSync } from "isbinaryfile";
 import type { ScanSettings } from "../config/settings.js";
 import type { FileRef, Source, SourceContext, SourceItem } from "../engine/source.js";
-import { CatFile, objectSizesSync, readObjectsSync } from "../git/cat-file.js";
+import { CatFile, type GitObject } from "../git/cat-file.js";
 import { pathExcluder } from "./excludes.js";
-import { gitSync, gitSyncOk, gitSyncText, type GitOptions } from "../git/process.js";
+import { GitError, gitSync, gitSyncOk, gitSyncText, runGit, type GitOptions } from "../git/process.js";
 
 /** One file the commit adds, modifies, renames, copies or changes type of. */
 export interface StagedEntry {
@@ -166,15 +166,16 @@ export interface RepoInfo {
   mergeHeads: string[];
 }
 
-/** Locates the work tree and what the next commit's parents will be (one git call). */
-export function repoInfo(cwd: string, env?: NodeJS.ProcessEnv): RepoInfo {
-  // --revs-only: before the first commit HEAD resolves to nothing instead of failing.
-  const r = gitSync(["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD", "--revs-only", "HEAD^{commit}"], { cwd, env });
-  if (r.code !== 0) {
-    const msg = r.stderr.includes("not a git repository") ? "not inside a git repository" : r.stderr.split("\n")[0];
-    throw new NotARepoError(`${cwd}: ${msg}`);
-  }
-  const [top, mergeHeadPath, headLine] = r.stdout.toString("utf8").split("\n");
+const REV_PARSE_ARGS = ["rev-parse", "--show-toplevel", "--git-path", "MERGE_HEAD", "--revs-only", "HEAD^{commit}"];
+
+function notARepo(cwd: string, stderr: string): NotARepoError {
+  const msg = stderr.includes("not a git repository") ? "not inside a git repository" : stderr.split("\n")[0];
+  return new NotARepoError(`${cwd}: ${msg}`);
+}
+
+/** RepoInfo from the output of REV_PARSE_ARGS run in `cwd`. */
+function parseRepoInfo(cwd: string, out: Buffer): RepoInfo {
+  const [top, mergeHeadPath, headLine] = out.toString("utf8").split("\n");
   if (!top) throw new NotARepoError(`${cwd}: not inside a git work tree`);
   const head = headLine && /^[0-9a-f]{40,64}$/.test(headLine) ? headLine : undefined;
   const mergeFile = isAbsolute(mergeHeadPath) ? mergeHeadPath : join(cwd, mergeHeadPath);
@@ -188,6 +189,14 @@ export function repoInfo(cwd: string, env?: NodeJS.ProcessEnv): RepoInfo {
   return { top, head, mergeHeads };
 }
 
+/** Locates the work tree and what the next commit's parents will be (one git call). */
+export function repoInfo(cwd: string, env?: NodeJS.ProcessEnv): RepoInfo {
+  // --revs-only: before the first commit HEAD resolves to nothing instead of failing.
+  const r = gitSync(REV_PARSE_ARGS, { cwd, env });
+  if (r.code !== 0) throw notARepo(cwd, r.stderr);
+  return parseRepoInfo(cwd, r.stdout);
+}
+
 export class NotARepoError extends Error {
   override name = "NotARepoError";
 }
@@ -199,22 +208,65 @@ function diffEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, GIT_DIFF_OPTS: undefined };
 }
 
-function diffAgainst(tree: string, o: GitOptions, extra: string[] = []): StagedEntry[] {
-  return parseRawPatch(gitSyncOk([...DIFF_ARGS, ...extra, tree, "--"], { ...o, env: diffEnv(o.env) }));
+/** The tree a first commit is compared with. */
+function emptyTree(o: GitOptions): string {
+  return gitSyncText(["hash-object", "-t", "tree", "/dev/null"], o);
+}
+
+/** A promise whose rejection is handled later or never (the process may go unused). */
+function settled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
 }
 
 /**
- * The files the next commit adds or changes, with their added lines. Before the first
- * commit everything is new (diff against the empty tree); during a merge only lines new
- * relative to every parent count, so merging an already-scanned branch adds nothing.
+ * The git work a staged check needs, all started at once: rev-parse, the diff against
+ * HEAD (before rev-parse has said HEAD exists; a first commit or a merge diffs again) and
+ * one cat-file process for the config, the ignore file and the staged blobs. The
+ * processes run while leakguard loads its engine and its rules: one after
+ * another they cost every commit ~30 ms. close() when done.
  */
-export function stagedEntries(info: RepoInfo, env?: NodeJS.ProcessEnv): StagedEntry[] {
-  const o = { cwd: info.top, env };
-  const base = info.head ?? gitSyncText(["hash-object", "-t", "tree", "/dev/null"], o);
-  const entries = diffAgainst(base, o);
-  const all = info.head && info.mergeHeads.length ? intersectAdded([entries, ...info.mergeHeads.map((p) => diffAgainst(p, o))]) : entries;
-  // Submodule pointers (gitlinks) have no content here; deleted/intent-to-add entries no blob.
-  return all.filter((e) => e.mode !== "160000" && !ZERO_OID.test(e.oid));
+export class StagedGit {
+  /** The repository around `cwd`; rejects with NotARepoError outside one. */
+  readonly info: Promise<RepoInfo>;
+  /** Objects by name (`:path` for the index, blob ids), in request order. */
+  readonly objects: CatFile;
+  private readonly headDiff?: Promise<Buffer>;
+  private readonly env?: NodeJS.ProcessEnv;
+
+  constructor(cwd: string, o: { diff: boolean; env?: NodeJS.ProcessEnv }) {
+    const env = (this.env = o.env);
+    // The diff first: reading a large index makes it the longest of the three.
+    // Paths in diff-index output are relative to the top level, wherever it runs.
+    if (o.diff) this.headDiff = settled(runGit([...DIFF_ARGS, "HEAD", "--"], { cwd, env: diffEnv(env) }));
+    this.info = settled(
+      runGit(REV_PARSE_ARGS, { cwd, env }).then(
+        (out) => parseRepoInfo(cwd, out),
+        (err: unknown) => {
+          throw err instanceof GitError && err.code !== null ? notARepo(cwd, err.stderr) : err;
+        },
+      ),
+    );
+    this.objects = new CatFile(cwd, env);
+  }
+
+  /**
+   * The files the next commit adds or changes, with their added lines. Before the first
+   * commit everything is new (diff against the empty tree); during a merge only lines new
+   * relative to every parent count, so merging an already-scanned branch adds nothing.
+   */
+  async entries(info: RepoInfo): Promise<StagedEntry[]> {
+    const o = { cwd: info.top, env: diffEnv(this.env) };
+    const diff = (tree: string) => runGit([...DIFF_ARGS, tree, "--"], o).then(parseRawPatch);
+    const head = info.head ? ((await this.headDiff?.then(parseRawPatch, () => undefined)) ?? (await diff(info.head))) : await diff(emptyTree(o));
+    const all = info.head && info.mergeHeads.length ? intersectAdded([head, ...(await Promise.all(info.mergeHeads.map(diff)))]) : head;
+    // Submodule pointers (gitlinks) have no content here; deleted/intent-to-add entries no blob.
+    return all.filter((e) => e.mode !== "160000" && !ZERO_OID.test(e.oid));
+  }
+
+  close(): void {
+    this.objects.close();
+  }
 }
 
 /**
@@ -225,8 +277,7 @@ export function forcedTextAdded(info: RepoInfo, paths: string[], env?: NodeJS.Pr
   const out = new Map<string, Set<number>>();
   if (!paths.length) return out;
   const o = { cwd: info.top, env: diffEnv(env) };
-  const base = info.head ?? gitSyncText(["hash-object", "-t", "tree", "/dev/null"], o);
-  const entries = parseRawPatch(gitSyncOk([...DIFF_ARGS, "--text", base, "--", ...paths], o));
+  const entries = parseRawPatch(gitSyncOk([...DIFF_ARGS, "--text", info.head ?? emptyTree(o), "--", ...paths], o));
   for (const e of entries) out.set(e.path, e.added);
   return out;
 }
@@ -247,78 +298,61 @@ function isBinary(data: Buffer): boolean {
   return data.length > 0 && isBinaryFileSync(data, Math.min(data.length, 8192));
 }
 
-/** Below this many bytes in total, blobs are read in one synchronous call. */
-const SYNC_READ_LIMIT = 64 * 1024 * 1024;
+/** Blobs asked for ahead of the one being scanned: keeps cat-file busy, bounds memory on a huge commit. */
+const READ_AHEAD = 16;
 
 type StagedBlob = { data: Buffer } | { missing: true } | { tooLarge: true };
 
-/**
- * Index blobs of the entries, in order. A typical commit is read with two synchronous
- * git calls (sizes, then contents: an async child process costs ~20 ms more to start,
- * and the hook pays that on every commit); a huge one is streamed blob by blob.
- */
-async function* readStagedBlobs(todo: StagedEntry[], top: string, maxFileSize: number): AsyncGenerator<StagedBlob> {
-  const oids = todo.map((e) => e.oid);
-  const sizes = objectSizesSync(oids, { cwd: top });
-  const total = sizes.reduce<number>((sum, n) => sum + (n !== undefined && n <= maxFileSize ? n : 0), 0);
-  if (total > SYNC_READ_LIMIT) {
-    const cat = new CatFile(top);
-    try {
-      for (const oid of oids) {
-        const obj = await cat.read(oid, maxFileSize);
-        yield !obj ? { missing: true } : obj.data ? { data: obj.data } : { tooLarge: true };
-      }
-    } finally {
-      cat.close();
-    }
-    return;
-  }
-  const wanted = oids.filter((_, i) => sizes[i] !== undefined && sizes[i]! <= maxFileSize);
-  const contents = readObjectsSync(wanted, { cwd: top });
-  let w = 0;
+/** Index blobs of the entries, in order; one over `maxFileSize` is skipped unbuffered. */
+async function* readStagedBlobs(todo: StagedEntry[], objects: CatFile, maxFileSize: number): AsyncGenerator<StagedBlob> {
+  const ahead: Promise<GitObject | undefined>[] = [];
   for (let i = 0; i < todo.length; i++) {
-    const size = sizes[i];
-    if (size === undefined) yield { missing: true };
-    else if (size > maxFileSize) yield { tooLarge: true };
-    else {
-      const data = contents[w++];
-      yield data ? { data } : { missing: true };
-    }
+    while (ahead.length < todo.length && ahead.length < i + READ_AHEAD) ahead.push(objects.read(todo[ahead.length].oid, maxFileSize));
+    const obj = await ahead[i];
+    yield !obj ? { missing: true } : obj.data ? { data: obj.data } : { tooLarge: true };
   }
 }
 
-/** The index versions of staged files; findings are kept on added lines only. */
-export function stagedSource(info: RepoInfo, scan: ScanSettings): Source {
+/**
+ * The index versions of staged files; findings are kept on added lines only. `git` is
+ * the hook's early-started StagedGit; without it the source starts its own.
+ */
+export function stagedSource(info: RepoInfo, scan: ScanSettings, git?: StagedGit): Source {
   return {
     unit: "files",
     async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
-      const skip = skipper(scan, ctx);
-      // A pure rename or mode change adds no line: nothing to read.
-      const todo = stagedEntries(info).filter((e) => (e.binary || e.added.size > 0) && !skip(e.path));
-      const deferred: { entry: StagedEntry; data: Buffer }[] = [];
-      let i = 0;
-      for await (const blob of readStagedBlobs(todo, info.top, ctx.maxFileSize)) {
-        const entry = todo[i++];
-        if ("missing" in blob) {
-          ctx.stats.skippedUnreadable++;
-          ctx.warn(`${entry.path}: staged blob ${entry.oid} missing`);
-        } else if ("tooLarge" in blob) ctx.stats.skippedTooLarge++;
-        else if (isBinary(blob.data)) {
-          ctx.stats.skippedBinary++;
-          yield { path: entry.path, data: blob.data, counted: true, binary: true };
+      const reads = git ?? new StagedGit(info.top, { diff: false });
+      try {
+        const skip = skipper(scan, ctx);
+        // A pure rename or mode change adds no line: nothing to read.
+        const todo = (await reads.entries(info)).filter((e) => (e.binary || e.added.size > 0) && !skip(e.path));
+        const deferred: { entry: StagedEntry; data: Buffer }[] = [];
+        let i = 0;
+        for await (const blob of readStagedBlobs(todo, reads.objects, ctx.maxFileSize)) {
+          const entry = todo[i++];
+          if ("missing" in blob) {
+            ctx.stats.skippedUnreadable++;
+            ctx.warn(`${entry.path}: staged blob ${entry.oid} missing`);
+          } else if ("tooLarge" in blob) ctx.stats.skippedTooLarge++;
+          else if (isBinary(blob.data)) {
+            ctx.stats.skippedBinary++;
+            yield { path: entry.path, data: blob.data, counted: true, binary: true };
+          }
+          // git called it binary yet it is text: a .gitattributes `-diff`/`binary` line must
+          // not hide its lines; they come from a forced text diff below.
+          else if (entry.binary) deferred.push({ entry, data: blob.data });
+          else yield { path: entry.path, data: blob.data, lines: entry.added };
         }
-        // git called it binary yet it is text: a .gitattributes `-diff`/`binary` line must
-        // not hide its lines; they come from a forced text diff below.
-        else if (entry.binary) deferred.push({ entry, data: blob.data });
-        else yield { path: entry.path, data: blob.data, lines: entry.added };
+        if (!deferred.length) return;
+        const added = forcedTextAdded(
+          info,
+          deferred.map((d) => d.entry.path),
+        );
+        // Not found in the forced diff (should not happen): the whole file is scanned.
+        for (const { entry, data } of deferred) yield { path: entry.path, data, lines: added.get(entry.path) };
+      } finally {
+        if (!git) reads.close();
       }
-      if (!deferred.length) return;
-      const added = forcedTextAdded(
-        info,
-        deferred.map((d) => d.entry.path),
-      );
-      // Not found in the forced diff (should not happen): the whole file is scanned.
-      for (const { entry, data } of deferred) yield { path: entry.path, data, lines: added.get(entry.path) };
     },
   };
 }

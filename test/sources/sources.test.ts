@@ -7,7 +7,8 @@ import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "..
 import { ScanSession } from "../../src/engine/session.js";
 import { emptyStats } from "../../src/types.js";
 import { workingTreeSource } from "../../src/sources/working-tree.js";
-import { namedFilesSource, repoInfo, stagedSource } from "../../src/sources/staged.js";
+import { StagedGit, namedFilesSource, repoInfo, stagedSource } from "../../src/sources/staged.js";
+import { indexConfig } from "../../src/git/config-at.js";
 import { historySource } from "../../src/sources/history.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "../helpers/tmp.js";
 import { fakeGithubToken } from "../helpers/secrets.js";
@@ -72,6 +73,41 @@ describe("staged source", () => {
     expect(items[0].data.toString()).toContain(token);
     expect(ctx.asked.sort()).toEqual(["app.env", "secret/x.env"]);
     expect(ctx.stats.skippedOther).toBe(1); // package-lock.json
+  });
+
+  it("counts a staged blob over the size limit without yielding it", async () => {
+    const repo = initRepo();
+    commitFiles(repo, { "a.txt": "a\n" });
+    writeFiles(repo, { "big.txt": "x".repeat(2 * 1024 * 1024) + "\n", "small.txt": "s\n" });
+    git(repo, "add", "-A");
+    const ctx = context();
+    const items = (await collect(stagedSource(repoInfo(repo), SCAN), ctx)) as SourceChunk[];
+    expect(items.map((c) => c.path)).toEqual(["small.txt"]);
+    expect(ctx.stats.skippedTooLarge).toBe(1);
+  });
+
+  it("started early from a subdirectory, reads the same entries, config and blobs (paths from the top level)", async () => {
+    const repo = initRepo();
+    commitFiles(repo, { "sub/a.env": "A=1\n", ".leakguard.toml": "# config\n" });
+    writeFiles(repo, { "sub/a.env": "A=1\nB=2\n", "top.env": "T=1\n" });
+    git(repo, "add", "-A");
+    const early = new StagedGit(join(repo, "sub"), { diff: true });
+    try {
+      const info = await early.info;
+      expect(info.top).toBe(repoInfo(repo).top);
+      const config = await indexConfig(early.objects, join(repo, "sub"));
+      expect(config.files.text).toBe("# config\n");
+      const items = (await collect(stagedSource(info, SCAN, early), context())) as SourceChunk[];
+      expect(items.map((c) => [c.path, [...(c.lines ?? [])]])).toEqual([
+        ["sub/a.env", [2]],
+        ["top.env", [1]],
+      ]);
+    } finally {
+      early.close();
+    }
+    const outside = new StagedGit(tmpDir(), { diff: true });
+    await expect(outside.info).rejects.toThrow(/not inside a git repository/);
+    outside.close();
   });
 
   it("named files become one batch of file references", async () => {
