@@ -1,6 +1,4 @@
 // CLI shell: yargs wiring only; every command lives in cmd/.
-// yargs/yargs is yargs' CommonJS build: one file where the main entry's ES build is ~25
-// modules, and no singleton parse of process.argv on import.
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { VERSION } from "./version.js";
