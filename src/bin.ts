@@ -7,6 +7,7 @@
 // A reader that closes the pipe early (`leakguard rules | head`) ends the output, quietly.
 import { loadStagedHook } from "./bin-hook-loader.js";
 import { loadBundle } from "./bundle-loader.js";
+import { COMMAND_NAMES } from "./command-names.js";
 
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code !== "EPIPE") throw err;
@@ -23,7 +24,8 @@ if (args[0] === "staged" && args.slice(1).every((a) => !a.startsWith("-"))) {
     await runStagedHook(args.slice(1));
   }
 } else {
-  const cli = loadBundle<typeof import("./cli.js")>("cli");
+  const command = COMMAND_NAMES.find((name) => name === args[0]) ?? "other";
+  const cli = loadBundle<typeof import("./cli.js")>("cli", command);
   if (cli?.exports.main) {
     await cli.exports.main();
     cli.saveCache();

@@ -5,6 +5,8 @@
 // is CommonJS run in a module wrapper. The cache lives in the user's cache directory,
 // keyed by the bundle's path, size and time and by the Node.js version; a stale or foreign
 // one is ignored and rewritten after the run, so it holds the functions that ran.
+// A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
+// command run (often --version) does not decide what every later one finds compiled.
 // LEAKGUARD_CODE_CACHE=0 switches it off. (bin-hook-loader.ts does the same for the hook.)
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -61,8 +63,11 @@ function writeCache(path: string, key: string, data: Buffer): void {
   }
 }
 
-/** dist/lib/NAME.cjs, run; undefined when there is none (a tsc build without bundle.mjs). */
-export function loadBundle<T extends object>(name: string): LoadedBundle<T> | undefined {
+/**
+ * dist/lib/NAME.cjs, run, with the code cache kept for `use`; undefined when there is no
+ * bundle (a tsc build without bundle.mjs).
+ */
+export function loadBundle<T extends object>(name: string, use: string): LoadedBundle<T> | undefined {
   const file = bundlePath(name);
   let source: string;
   let key: string;
@@ -71,12 +76,12 @@ export function loadBundle<T extends object>(name: string): LoadedBundle<T> | un
     // esbuild writes code as ASCII (charset "ascii" escapes the rest) and only comments
     // may hold UTF-8: latin1 reads the same program several times faster than utf8.
     source = readFileSync(file, "latin1");
-    key = `leakguard-${name} ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
+    key = `leakguard-${name} ${use} ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
   } catch {
     return undefined;
   }
   const useCache = process.env.LEAKGUARD_CODE_CACHE !== "0";
-  const cachePath = join(userCacheDir(), "leakguard", `${name}-${shortHash(file)}.cache`);
+  const cachePath = join(userCacheDir(), "leakguard", `${name}-${use}-${shortHash(file)}.cache`);
   const cachedData = useCache ? readCache(cachePath, key) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });

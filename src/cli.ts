@@ -1,6 +1,7 @@
 // CLI shell: yargs wiring only; every command lives in cmd/.
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import type { CommandName } from "./command-names.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -39,7 +40,7 @@ const COMMANDS = {
   github: async () => (await import("./cmd/github.js")).githubCommand,
   shard: async () => (await import("./cmd/shard.js")).shardCommand,
   merge: async () => (await import("./cmd/merge.js")).mergeCommand,
-} satisfies Record<string, () => Promise<object>>;
+} satisfies Record<CommandName, () => Promise<object>>;
 
 /**
  * The commands a run needs. A command named first is the one yargs runs (nothing before it
@@ -47,10 +48,10 @@ const COMMANDS = {
  * command, a typo, options first) loads them all: the command list and "did you mean"
  * need every one, and the output stays exactly what it was.
  */
-export function commandsToLoad(argv: readonly string[]): (keyof typeof COMMANDS)[] {
+export function commandsToLoad(argv: readonly string[]): CommandName[] {
   const first = argv[0];
-  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first as keyof typeof COMMANDS];
-  return Object.keys(COMMANDS) as (keyof typeof COMMANDS)[];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first as CommandName];
+  return Object.keys(COMMANDS) as CommandName[];
 }
 
 export async function main(argv = hideBin(process.argv)): Promise<void> {

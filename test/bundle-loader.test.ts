@@ -1,7 +1,7 @@
 // Commands other than the hook run from one bundled file (dist/lib/cli.cjs) with V8's code
 // cache (src/bundle-loader.ts): real directories, real child processes, a real cache dir.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.js";
@@ -73,6 +73,20 @@ describe("the CLI's start-up", () => {
     const off = tmpDir();
     expect(await run({ XDG_CACHE_HOME: off, LEAKGUARD_CODE_CACHE: "0" })).toEqual(first);
     expect(cliCaches(off)).toEqual([]);
+  });
+
+  it("keeps a cache per command, so the first command run does not decide what a scan finds compiled", async () => {
+    const dir = tmpDir();
+    writeFiles(dir, { "a.txt": "hello\n" });
+    const cacheHome = tmpDir();
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const names = () => cliCaches(cacheHome).map((f) => basename(f).replace(/-[0-9a-f]{8}\.cache$/, "")).sort();
+    expect((await runCli(["rules", "--format", "json"], { env })).code).toBe(0);
+    expect(names()).toEqual(["cli-rules"]);
+    const scans = [await runCli(["scan", dir], { env }), await runCli(["scan", dir], { env })].map(stable);
+    expect(scans[0].code).toBe(0);
+    expect(scans[1]).toEqual(scans[0]);
+    expect(names()).toEqual(["cli-rules", "cli-scan"]);
   });
 
   it("starts worker threads from the bundle for a big scan, with or without the cache", async () => {
