@@ -6,7 +6,7 @@
 // keyed by the bundle's path, size and time and by the Node.js version; a stale or foreign
 // one is ignored and rewritten after the run, so it holds the functions that ran.
 // A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
-// command run (often --version) does not decide what every later one finds compiled.
+// command run (`install`, say) does not decide what every later one finds compiled.
 // LEAKGUARD_CODE_CACHE=0 switches it off. (bin-hook-loader.ts does the same for the hook.)
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -1,6 +1,5 @@
-// The CLI's command names, in --help order: bin.ts picks each command's code cache by
-// them without loading the CLI, and cli.ts's table of command modules must list exactly
-// these (its type says so).
+// The CLI's command names: bin.ts picks each command's code cache by them without loading
+// the CLI, and cli.ts's table of command modules must list exactly these (its type says so).
 export const COMMAND_NAMES = [
   "scan",
   "git",
