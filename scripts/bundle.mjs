@@ -139,6 +139,43 @@ await build({
   logLevel: "warning",
 });
 
+// The CLI gets the same treatment (dist/lib/cli.cjs, run by src/bundle-loader.ts): commands
+// load lazily inside it, node:crypto and node:zlib on first call, and yargs is bundled
+// too, so nothing is resolved or compiled at start-up that the code cache holds.
+// yargs' ES build finds its locale files from its own URL, three folders below them
+// (lib/platform-shims/esm.mjs); in the bundle that URL is a name three folders below
+// dist/locales/, where they are copied.
+const yargsLocales = {
+  name: "yargs-locales",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (a) => {
+      const text = readFileSync(a.path, "utf8");
+      const from = "fileURLToPath(import.meta.url)";
+      if (!text.includes(from)) throw new Error(`bundle: ${a.path} no longer finds its locales from ${from}`);
+      return { contents: text.replace(from, 'fileURLToPath(new URL("./yargs/esm.mjs", import.meta.url))'), loader: "js" };
+    });
+  },
+};
+await build({
+  entryPoints: [join(root, "src/cli.ts")],
+  plugins: [lazyBuiltins, yargsLocales],
+  outfile: join(dist, "lib/cli.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  charset: "ascii", // bundle-loader.ts reads it as latin1
+  // A script has no import(): piscina, the one package loaded on demand, is required.
+  supported: { "dynamic-import": false },
+  external: Object.keys(pkg.dependencies ?? {}).filter((d) => d !== "yargs"),
+  define: { "import.meta.url": "__lgImportMetaUrl" },
+  legalComments: "none",
+  logLevel: "warning",
+});
+const yargsDir = join(root, "node_modules/yargs/locales");
+mkdirSync(join(dist, "locales"), { recursive: true });
+for (const f of readdirSync(yargsDir)) copyFileSync(join(yargsDir, f), join(dist, "locales", f));
+
 for (const [, to] of keep) {
   const from = join(staging, to);
   if (!existsSync(from)) continue;

@@ -20,9 +20,12 @@ function stagedRepo(extra: Record<string, string> = {}): string {
   return repo;
 }
 
+/** The hook's code caches (the CLI keeps its own, cli-*.cache, beside them). */
 function cacheFiles(cacheHome: string): string[] {
   try {
-    return readdirSync(join(cacheHome, "leakguard")).map((f) => join(cacheHome, "leakguard", f));
+    return readdirSync(join(cacheHome, "leakguard"))
+      .filter((f) => f.startsWith("hook-"))
+      .map((f) => join(cacheHome, "leakguard", f));
   } catch {
     return [];
   }

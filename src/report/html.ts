@@ -48,22 +48,30 @@ function cspHash(text: string): string {
   return `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 }
 
-/** No fetch, image, font, frame, form or base change: the page works offline and stays so. */
-export const HTML_CSP = [
-  "default-src 'none'",
-  `script-src ${cspHash(HTML_SCRIPT)}`,
-  `style-src ${cspHash(HTML_STYLE)}`,
-  "img-src 'none'",
-  "connect-src 'none'",
-  "font-src 'none'",
-  "media-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "manifest-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
+let csp: string | undefined;
+
+/**
+ * No fetch, image, font, frame, form or base change: the page works offline and stays so.
+ * Hashed on first use: every scan loads this module, few write HTML.
+ */
+export function htmlCsp(): string {
+  csp ??= [
+    "default-src 'none'",
+    `script-src ${cspHash(HTML_SCRIPT)}`,
+    `style-src ${cspHash(HTML_STYLE)}`,
+    "img-src 'none'",
+    "connect-src 'none'",
+    "font-src 'none'",
+    "media-src 'none'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "worker-src 'none'",
+    "manifest-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+  return csp;
+}
 
 const SORT_HEADERS: Array<[string | undefined, string]> = [
   ["location", "Line"],
@@ -84,7 +92,7 @@ function head(title: string): string {
     `<html lang="en">`,
     "<head>",
     `<meta charset="utf-8">`,
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(HTML_CSP)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(htmlCsp())}">`,
     `<meta name="referrer" content="no-referrer">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${escapeHtml(title)}</title>`,

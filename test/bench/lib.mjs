@@ -7,16 +7,26 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WORK = fileURLToPath(new URL("./.work/", import.meta.url));
 export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
 
-/** Runs a command; returns wall seconds, peak RSS (MB, when /usr/bin/time exists), exit code. */
+/**
+ * Runs a command; returns wall seconds, peak RSS (MB) and CPU seconds (user + system; both
+ * when /usr/bin/time exists), exit code.
+ */
 export function measure(cmd, args, opts = {}) {
   const useTime = existsSync("/usr/bin/time");
   const t0 = process.hrtime.bigint();
   const r = useTime
-    ? spawnSync("/usr/bin/time", ["-f", "__RSS_KB=%M", cmd, ...args], { ...opts, encoding: "utf8", maxBuffer: 1 << 30 })
+    ? spawnSync("/usr/bin/time", ["-f", "__RSS_KB=%M __CPU=%U %S", cmd, ...args], { ...opts, encoding: "utf8", maxBuffer: 1 << 30 })
     : spawnSync(cmd, args, { ...opts, encoding: "utf8", maxBuffer: 1 << 30 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const m = /__RSS_KB=(\d+)/.exec(r.stderr ?? "");
-  return { seconds, rssMB: m ? Number(m[1]) / 1024 : NaN, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const m = /__RSS_KB=(\d+) __CPU=([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
+  return {
+    seconds,
+    rssMB: m ? Number(m[1]) / 1024 : NaN,
+    cpuSeconds: m ? Number(m[2]) + Number(m[3]) : NaN,
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 export function median(xs) {

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const all = ["scan", "git", "staged", "revoke", "verify", "org", "findings-memory"];
+const all = ["scan", "small-scan", "git", "staged", "revoke", "verify", "org", "findings-memory"];
 const only = process.env.BENCH_ONLY?.split(",") ?? all;
 let failed = 0;
 for (const name of all.filter((n) => only.includes(n))) {

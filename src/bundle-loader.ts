@@ -1,0 +1,98 @@
+// Runs a CommonJS bundle of dist/lib/ (scripts/bundle.mjs: cli.cjs) with V8's code cache,
+// so a command skips resolving, linking and compiling ~40 ES modules and yargs: one file,
+// its functions read back compiled. Node 20 caches code only for scripts (vm.Script
+// cachedData; module.enableCompileCache() for ES modules came in Node 22.1), so a bundle
+// is CommonJS run in a module wrapper. The cache lives in the user's cache directory,
+// keyed by the bundle's path, size and time and by the Node.js version; a stale or foreign
+// one is ignored and rewritten after the run, so it holds the functions that ran.
+// A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
+// command run (`install`, say) does not decide what every later one finds compiled.
+// LEAKGUARD_CODE_CACHE=0 switches it off. (bin-hook-loader.ts does the same for the hook.)
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Script } from "node:vm";
+
+export interface LoadedBundle<T> {
+  exports: Partial<T>;
+  /** Writes the code cache if it was missing or stale (call after the run). */
+  saveCache(): void;
+}
+
+/** bin.js sits in dist/, the bundles in dist/lib/. */
+function bundlePath(name: string): string {
+  return join(dirname(fileURLToPath(import.meta.url)), "lib", `${name}.cjs`);
+}
+
+function userCacheDir(): string {
+  const env = process.env;
+  if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
+  if (process.platform === "win32" && env.LOCALAPPDATA) return env.LOCALAPPDATA;
+  if (process.platform === "darwin") return join(homedir(), "Library", "Caches");
+  return join(homedir(), ".cache");
+}
+
+/** FNV-1a: one cache file per installed bundle, without loading node:crypto. */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+function readCache(path: string, key: string): Buffer | undefined {
+  try {
+    const buf = readFileSync(path);
+    const nl = buf.indexOf(10);
+    return nl > 0 && buf.toString("latin1", 0, nl) === key ? buf.subarray(nl + 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a read-only or missing home only costs the next run its compile time. */
+function writeCache(path: string, key: string, data: Buffer): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\n`, "latin1"), data]));
+    renameSync(tmp, path);
+  } catch {
+    // no cache then
+  }
+}
+
+/**
+ * dist/lib/NAME.cjs, run, with the code cache kept for `use`; undefined when there is no
+ * bundle (a tsc build without bundle.mjs).
+ */
+export function loadBundle<T extends object>(name: string, use: string): LoadedBundle<T> | undefined {
+  const file = bundlePath(name);
+  let source: string;
+  let key: string;
+  try {
+    const st = statSync(file);
+    // esbuild writes code as ASCII (charset "ascii" escapes the rest) and only comments
+    // may hold UTF-8: latin1 reads the same program several times faster than utf8.
+    source = readFileSync(file, "latin1");
+    key = `leakguard-${name} ${use} ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
+  } catch {
+    return undefined;
+  }
+  const useCache = process.env.LEAKGUARD_CODE_CACHE !== "0";
+  const cachePath = join(userCacheDir(), "leakguard", `${name}-${use}-${shortHash(file)}.cache`);
+  const cachedData = useCache ? readCache(cachePath, key) : undefined;
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
+  const script = new Script(wrapped, { filename: file, cachedData });
+  const fn = script.runInThisContext() as (...args: unknown[]) => void;
+  const mod = { exports: {} as Partial<T> };
+  fn(mod.exports, createRequire(file), mod, file, dirname(file), pathToFileURL(file).href);
+  const stale = useCache && (!cachedData || script.cachedDataRejected === true);
+  return {
+    exports: mod.exports,
+    saveCache: () => {
+      if (stale) writeCache(cachePath, key, script.createCachedData());
+    },
+  };
+}
