@@ -208,6 +208,8 @@ class HistoryWalker {
       if (this.firstError) throw this.firstError;
       yield* this.flush();
       if (cond()) return;
+      // Chunks queued while the engine held the last batch: their notify found no waiter.
+      if (this.ready.length) continue;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
   }
