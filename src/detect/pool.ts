@@ -61,6 +61,8 @@ const EMPTY = Buffer.alloc(0);
 /** Changed-file bytes per worker task: one round trip per file would cost more than most scans. */
 const CHANGE_BATCH_BYTES = 1 << 20;
 const CHANGE_BATCH_JOBS = 512;
+/** Below this, a batch waits for a running task to finish rather than wake another thread. */
+const CHANGE_BATCH_MIN_BYTES = 128 * 1024;
 
 interface PendingChange {
   older: Buffer;
@@ -72,8 +74,8 @@ interface PendingChange {
 
 /**
  * Collects changed files into worker tasks. A task goes when it holds enough bytes, or
- * when a thread would otherwise sit idle; while every thread is busy, files wait and
- * batch up (one message per file would cost the main thread more than the files do).
+ * when a thread would otherwise sit idle; while threads are busy, files wait and batch
+ * up (one message per file would cost the main thread more than the files do).
  * A task's bytes are copied into one arena that is moved, not cloned, to the worker (a
  * cloned Buffer view would take its whole backing store along).
  */
@@ -94,11 +96,11 @@ class ChangeBatches {
       this.pending.push({ older, newer, path, resolve, reject });
       this.bytes += older.length + newer.length;
       if (this.bytes >= CHANGE_BATCH_BYTES || this.pending.length >= CHANGE_BATCH_JOBS) this.flush();
-      else if (this.running < this.threads && !this.scheduled) {
+      else if (this.idleThread() && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
           this.scheduled = false;
-          if (this.running < this.threads) this.flush();
+          if (this.idleThread()) this.flush();
         });
       }
     });
@@ -126,6 +128,14 @@ class ChangeBatches {
         batch.forEach((p) => p.reject(err));
       },
     );
+  }
+
+  /**
+   * Whether what waits should go now, on the next turn: always when nothing runs (no
+   * completion would send it); to a second idle thread only once it is worth a message.
+   */
+  private idleThread(): boolean {
+    return this.running === 0 || (this.running < this.threads && this.bytes >= CHANGE_BATCH_MIN_BYTES);
   }
 
   /** A thread is free: what waited goes now. */
