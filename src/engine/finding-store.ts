@@ -1,11 +1,12 @@
 // A scan's findings, kept compactly so a million of them fit in a few hundred MB: what
 // findings share (rule, description, file, commit, context...) is stored once per
-// distinct combination, and each finding keeps only its own numbers, secret, match and
-// hash. Reporters read them through a read-only array view that builds each Finding
+// distinct combination, and each finding keeps only its own numbers, hash, and its secret
+// and match as UTF-8 bytes outside the JS heap (see text-columns.ts). Reporters read them through a read-only array view that builds each Finding
 // object when it is read and lets it go after.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Finding } from "../types.js";
+import { TextColumns } from "./text-columns.js";
 
 export type Place = Pick<Finding, "date" | "commit" | "file">;
 
@@ -29,6 +30,8 @@ interface Shape {
 }
 
 const HASH_BYTES = 32;
+const SECRET = 0;
+const MATCH = 1;
 /** Findings between two full collections (see collectGarbage). */
 const COLLECT_EVERY = 1 << 16;
 
@@ -77,8 +80,8 @@ export class FindingStore {
   private positions = new Int32Array(FIRST_CAPACITY * 4);
   private entropies = new Float64Array(FIRST_CAPACITY);
   private hashes = Buffer.alloc(FIRST_CAPACITY * HASH_BYTES);
-  private readonly secrets: string[] = [];
-  private readonly matches: string[] = [];
+  /** Secret (column 0) and match (column 1) of each finding. */
+  private readonly texts = new TextColumns(2, FIRST_CAPACITY);
   /** Rare per-finding values (a verification result), by index. */
   private readonly extras = new Map<number, Pick<Finding, "verification">>();
 
@@ -99,8 +102,7 @@ export class FindingStore {
     this.positions.set([f.startLine, f.endLine, f.startColumn, f.endColumn], i * 4);
     this.entropies[i] = f.entropy;
     this.hashes.write(f.secretHash, i * HASH_BYTES, HASH_BYTES, "hex");
-    this.secrets.push(f.secret);
-    this.matches.push(f.match);
+    this.texts.push([f.secret, f.match]);
     if (f.verification) this.extras.set(i, { verification: f.verification });
     if (this.count % COLLECT_EVERY === 0) collectGarbage();
   }
@@ -119,8 +121,8 @@ export class FindingStore {
       endLine: this.positions[p + 1],
       startColumn: this.positions[p + 2],
       endColumn: this.positions[p + 3],
-      secret: this.secrets[i],
-      match: this.matches[i],
+      secret: this.texts.get(i, SECRET),
+      match: this.texts.get(i, MATCH),
       entropy: this.entropies[i],
       ...(shape.rest as Pick<Finding, "severity" | "tags" | "confidence" | "context">),
       file: shape.file,
