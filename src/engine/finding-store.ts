@@ -3,8 +3,7 @@
 // distinct combination, and each finding keeps only its own numbers, hash, and its secret
 // and match as UTF-8 bytes outside the JS heap (see text-columns.ts). Reporters read them through a read-only array view that builds each Finding
 // object when it is read and lets it go after.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { collectOnGrowth } from "../detect/garbage.js";
 import type { Finding } from "../types.js";
 import { TextColumns } from "./text-columns.js";
 
@@ -32,26 +31,12 @@ interface Shape {
 const HASH_BYTES = 32;
 const SECRET = 0;
 const MATCH = 1;
-/** Findings between two full collections (see collectGarbage). */
-const COLLECT_EVERY = 1 << 16;
-
 /**
- * A full garbage collection. Each finding passes through short-lived objects (the
- * detector's candidates, arriving a file at a time, outlive the young generation), and V8
- * lets that garbage pile up towards its heap limit (GBs) before collecting it: a million
- * findings reached 2.6 GB of RSS for ~250 MB of live data. Collecting every 64k findings
- * keeps the peak near the live size, for about 100 ms each.
+ * Each finding passes through short-lived objects (the detector's candidates, arriving a
+ * file or a task at a time, outlive the young generation): a full collection each time
+ * they add up to 32 MB, looked at every 1024 findings.
  */
-let gc: (() => void) | undefined;
-function collectGarbage(): void {
-  // Only once a scan gets this far: a flag changed at start-up would make V8 reject the
-  // hook's code cache on every run.
-  if (!gc) {
-    setFlagsFromString("--expose-gc");
-    gc = runInNewContext("gc") as () => void;
-  }
-  gc();
-}
+const tidy = collectOnGrowth(32 << 20, 1024);
 const FIRST_CAPACITY = 1024;
 
 function shapeKey(f: Finding): string {
@@ -104,7 +89,7 @@ export class FindingStore {
     this.hashes.write(f.secretHash, i * HASH_BYTES, HASH_BYTES, "hex");
     this.texts.push([f.secret, f.match]);
     if (f.verification) this.extras.set(i, { verification: f.verification });
-    if (this.count % COLLECT_EVERY === 0) collectGarbage();
+    tidy();
   }
 
   /** The i-th finding as a fresh object, fields in report order (the fingerprint rebuilt from its parts). */
