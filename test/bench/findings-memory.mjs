@@ -1,8 +1,8 @@
 // Peak memory with about a million findings (issue #12 item 11): ~30 MB of
 // `DB_PASSWORD="<random>"` lines, each a distinct secret, in files small enough that no
 // rule reaches its per-file match budget, so every finding is reported. Two layouts of
-// the same lines: 1,000 lines a file (the scan's findings dominate) and 15,000 (a batch
-// of 64 files then holds ~1M detector candidates at once: the detector's share). Each
+// the same lines: 1,000 lines a file (the scan's findings dominate) and 15,000 (a 64-file
+// batch holds ~1M detector candidates: worker tasks must hand them back in parts). Each
 // report format is written to a file, with the default threads and with `--threads 1`;
 // the target is a peak RSS under 500 MB for every run.
 // BENCH_FINDINGS (default 1000000), BENCH_LINES (default 1000,15000), BENCH_FORMATS
