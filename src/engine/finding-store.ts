@@ -1,8 +1,9 @@
 // A scan's findings, kept compactly so a million of them fit in a few hundred MB: what
 // findings share (rule, description, file, commit, context...) is stored once per
-// distinct combination, and each finding keeps only its own numbers, hash, and its secret
-// and match as UTF-8 bytes outside the JS heap (see text-columns.ts). Reporters read them through a read-only array view that builds each Finding
-// object when it is read and lets it go after.
+// distinct combination, and each finding keeps only its own numbers, hash, and its
+// secret and match as UTF-8 bytes outside the JS heap (see text-columns.ts). Reporters
+// read them through a read-only array view that builds each Finding object when it is
+// read and lets it go after.
 import { collectOnGrowth } from "../detect/garbage.js";
 import type { Finding } from "../types.js";
 import { TextColumns } from "./text-columns.js";
@@ -31,6 +32,7 @@ interface Shape {
 const HASH_BYTES = 32;
 const SECRET = 0;
 const MATCH = 1;
+
 /**
  * Each finding passes through short-lived objects (the detector's candidates, arriving a
  * file or a task at a time, outlive the young generation): a full collection each time
