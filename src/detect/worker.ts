@@ -15,7 +15,7 @@ const detector = new Detector((workerData as WorkerInit).rules);
  * next task (when they are garbage) once the heap has grown enough. Tasks with few
  * candidates (most source trees) leave the collector to V8.
  */
-const tidy = collectOnGrowth(32 << 20);
+const tidy = collectOnGrowth(16 << 20);
 let candidatesSinceTidy = 0;
 
 export default function run(task: WorkerTask): FileResult | FileResult[] | ChangeReport[] {

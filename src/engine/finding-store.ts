@@ -36,9 +36,9 @@ const MATCH = 1;
 /**
  * Each finding passes through short-lived objects (the detector's candidates, arriving a
  * file or a task at a time, outlive the young generation): a full collection each time
- * they add up to 32 MB, looked at every 1024 findings.
+ * they add up to 16 MB, looked at every 1024 findings.
  */
-const tidy = collectOnGrowth(32 << 20, 1024);
+const tidy = collectOnGrowth(16 << 20, 1024);
 const FIRST_CAPACITY = 1024;
 
 function shapeKey(f: Finding): string {
