@@ -2,8 +2,8 @@
 // that still outlive V8's young generation (a file's candidates, a batch of findings).
 // V8 lets such garbage pile up towards its heap limit (GBs) before collecting it: a
 // million findings reached 2.6 GB of RSS for ~250 MB of live data. Collecting each time
-// the heap has grown by some tens of MB keeps the peak near the live size, for a few ms
-// to some tens of ms each (the live heap is small: findings are kept outside it).
+// the heap has grown by some MB (16 in a scan) keeps the peak near the live size, for a
+// few ms to some tens of ms each (the live heap is small: findings are kept outside it).
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
