@@ -68,6 +68,35 @@ export function readFileChecked(job: FileJob): { data: Buffer; bytes?: number } 
   }
 }
 
+/**
+ * A files task hands back what it has once it has read this many bytes or found this
+ * many candidates: a task's candidates cross to the main thread in one message, and 64
+ * files of a few hundred KB full of findings made that a million objects at once.
+ * Typical source files stay far below both.
+ */
+export const FILES_TASK_BYTES = 1 << 20;
+export const FILES_TASK_CANDIDATES = 4096;
+
+/**
+ * Scans `jobs` in order until one of the task limits is reached; returns the results of
+ * the files scanned (at least one): the caller sends the rest again.
+ */
+export function scanFilesWith(detector: Detector, jobs: readonly FileJob[]): FileResult[] {
+  const out: FileResult[] = [];
+  let bytes = 0;
+  let candidates = 0;
+  for (const job of jobs) {
+    if (out.length && (bytes >= FILES_TASK_BYTES || candidates >= FILES_TASK_CANDIDATES)) break;
+    const r = scanFileWith(detector, job);
+    out.push(r);
+    if (r.status === "ok" || r.status === "binary") {
+      bytes += r.bytes;
+      candidates += r.candidates?.length ?? 0;
+    }
+  }
+  return out;
+}
+
 export function scanFileWith(detector: Detector, job: FileJob): FileResult {
   const r = readFileChecked(job);
   if (!("data" in r)) return r;

@@ -12,8 +12,12 @@ import { changedMiddle, countNewlines } from "./line-diff.js";
 
 export interface Scanner {
   readonly threads: number;
-  /** Several small files in one task: less messaging per byte. */
-  scanFiles(jobs: FileJob[]): Promise<FileResult[]>;
+  /**
+   * Several small files in one task: less messaging per byte. Each file's result goes to
+   * `found` with its job's index as soon as it is back, so a batch of big files full of
+   * findings is never held whole.
+   */
+  scanFiles(jobs: FileJob[], found: FileFound): Promise<void>;
   scanBuffer(data: Buffer, path: string): Promise<DetectReport>;
   /**
    * A small chunk: scanned in the calling thread, now, until the scan is big enough for
@@ -26,6 +30,9 @@ export interface Scanner {
   close(): Promise<void>;
 }
 
+/** Receives one file's result; may throw (the scan then fails with that error). */
+export type FileFound = (result: FileResult, index: number) => void;
+
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
@@ -36,8 +43,8 @@ class InlineScanner implements Scanner {
   constructor(rules: RuleSpec[]) {
     this.detector = new Detector(rules);
   }
-  async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
-    return jobs.map((j) => scanFileWith(this.detector, j));
+  async scanFiles(jobs: FileJob[], found: FileFound): Promise<void> {
+    jobs.forEach((j, i) => found(scanFileWith(this.detector, j), i));
   }
   async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
     return this.detector.detectReport(data, path);
@@ -171,8 +178,13 @@ class PoolScanner {
     return { ...r, candidates: r.candidates.map((c) => ({ ...c, startLine: c.startLine + base, endLine: c.endLine + base })) };
   }
 
-  scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
-    return this.pool.run({ kind: "files", jobs });
+  /** A worker scans a task's files up to its limits (see scanFilesWith); the rest go again. */
+  async scanFiles(jobs: FileJob[], found: FileFound): Promise<void> {
+    for (let from = 0; from < jobs.length; ) {
+      const results = await this.pool.run({ kind: "files", jobs: from ? jobs.slice(from) : jobs });
+      results.forEach((r, i) => found(r, from + i));
+      from += results.length;
+    }
   }
   async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {
     const r = await this.pool.run({ kind: "buffer", data, path });
@@ -222,14 +234,15 @@ class AdaptiveScanner implements Scanner {
     return this.inline.scanSmall(data, path);
   }
 
-  async scanFiles(jobs: FileJob[]): Promise<FileResult[]> {
+  async scanFiles(jobs: FileJob[], found: FileFound): Promise<void> {
     // A full batch (64 files) already shows a big scan: it goes to the pool, not through this thread.
     this.jobs += jobs.length;
     const pool = this.target();
-    if (pool) return (await pool).scanFiles(jobs);
-    const r = await this.inline.scanFiles(jobs);
-    for (const x of r) if (x.status === "ok") this.bytes += x.bytes;
-    return r;
+    if (pool) return (await pool).scanFiles(jobs, found);
+    return this.inline.scanFiles(jobs, (r, i) => {
+      if (r.status === "ok") this.bytes += r.bytes;
+      found(r, i);
+    });
   }
 
   async scanBuffer(data: Buffer, path: string): Promise<DetectReport> {

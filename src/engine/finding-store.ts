@@ -1,11 +1,12 @@
 // A scan's findings, kept compactly so a million of them fit in a few hundred MB: what
 // findings share (rule, description, file, commit, context...) is stored once per
-// distinct combination, and each finding keeps only its own numbers, secret, match and
-// hash. Reporters read them through a read-only array view that builds each Finding
-// object when it is read and lets it go after.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+// distinct combination, and each finding keeps only its own numbers, hash, and its
+// secret and match as UTF-8 bytes outside the JS heap (see text-columns.ts). Reporters
+// read them through a read-only array view that builds each Finding object when it is
+// read and lets it go after.
+import { collectOnGrowth } from "../detect/garbage.js";
 import type { Finding } from "../types.js";
+import { TextColumns } from "./text-columns.js";
 
 export type Place = Pick<Finding, "date" | "commit" | "file">;
 
@@ -29,26 +30,15 @@ interface Shape {
 }
 
 const HASH_BYTES = 32;
-/** Findings between two full collections (see collectGarbage). */
-const COLLECT_EVERY = 1 << 16;
+const SECRET = 0;
+const MATCH = 1;
 
 /**
- * A full garbage collection. Each finding passes through short-lived objects (the
- * detector's candidates, arriving a file at a time, outlive the young generation), and V8
- * lets that garbage pile up towards its heap limit (GBs) before collecting it: a million
- * findings reached 2.6 GB of RSS for ~250 MB of live data. Collecting every 64k findings
- * keeps the peak near the live size, for about 100 ms each.
+ * Each finding passes through short-lived objects (the detector's candidates, arriving a
+ * file or a task at a time, outlive the young generation): a full collection each time
+ * they add up to 16 MB, looked at every 1024 findings.
  */
-let gc: (() => void) | undefined;
-function collectGarbage(): void {
-  // Only once a scan gets this far: a flag changed at start-up would make V8 reject the
-  // hook's code cache on every run.
-  if (!gc) {
-    setFlagsFromString("--expose-gc");
-    gc = runInNewContext("gc") as () => void;
-  }
-  gc();
-}
+const tidy = collectOnGrowth(16 << 20, 1024);
 const FIRST_CAPACITY = 1024;
 
 function shapeKey(f: Finding): string {
@@ -77,8 +67,8 @@ export class FindingStore {
   private positions = new Int32Array(FIRST_CAPACITY * 4);
   private entropies = new Float64Array(FIRST_CAPACITY);
   private hashes = Buffer.alloc(FIRST_CAPACITY * HASH_BYTES);
-  private readonly secrets: string[] = [];
-  private readonly matches: string[] = [];
+  /** Secret (column 0) and match (column 1) of each finding. */
+  private readonly texts = new TextColumns(2, FIRST_CAPACITY);
   /** Rare per-finding values (a verification result), by index. */
   private readonly extras = new Map<number, Pick<Finding, "verification">>();
 
@@ -99,10 +89,9 @@ export class FindingStore {
     this.positions.set([f.startLine, f.endLine, f.startColumn, f.endColumn], i * 4);
     this.entropies[i] = f.entropy;
     this.hashes.write(f.secretHash, i * HASH_BYTES, HASH_BYTES, "hex");
-    this.secrets.push(f.secret);
-    this.matches.push(f.match);
+    this.texts.push([f.secret, f.match]);
     if (f.verification) this.extras.set(i, { verification: f.verification });
-    if (this.count % COLLECT_EVERY === 0) collectGarbage();
+    tidy();
   }
 
   /** The i-th finding as a fresh object, fields in report order (the fingerprint rebuilt from its parts). */
@@ -119,8 +108,8 @@ export class FindingStore {
       endLine: this.positions[p + 1],
       startColumn: this.positions[p + 2],
       endColumn: this.positions[p + 3],
-      secret: this.secrets[i],
-      match: this.matches[i],
+      secret: this.texts.get(i, SECRET),
+      match: this.texts.get(i, MATCH),
       entropy: this.entropies[i],
       ...(shape.rest as Pick<Finding, "severity" | "tags" | "confidence" | "context">),
       file: shape.file,

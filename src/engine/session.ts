@@ -254,7 +254,7 @@ export class ScanSession {
       const files = item.filter((f) => !this.skip(f.path));
       if (!files.length) return undefined;
       const jobs = files.map((f) => ({ absPath: f.absPath, absPathBytes: f.absPathBytes, path: f.path, maxFileSize: this.maxFileSize }));
-      return this.scanner.scanFiles(jobs).then((results) => results.forEach((r, i) => this.recordFile(files[i], r)));
+      return this.scanner.scanFiles(jobs, (r, i) => this.recordFile(files[i], r));
     }
     if (!item.counted) {
       this.stats.filesScanned++;

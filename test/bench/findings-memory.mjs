@@ -1,18 +1,20 @@
 // Peak memory with about a million findings (issue #12 item 11): ~30 MB of
 // `DB_PASSWORD="<random>"` lines, each a distinct secret, in files small enough that no
 // rule reaches its per-file match budget, so every finding is reported. Two layouts of
-// the same lines: 1,000 lines a file (the scan's findings dominate) and 15,000 (a batch
-// of 64 files then holds ~1M detector candidates at once: the detector's share). Each
-// report format is written to a file; the target is a peak RSS under 500 MB.
+// the same lines: 1,000 lines a file (the scan's findings dominate) and 15,000 (a 64-file
+// batch holds ~1M detector candidates: worker tasks must hand them back in parts). Each
+// report format is written to a file, with the default threads and with `--threads 1`;
+// the target is a peak RSS under 500 MB for every run.
 // BENCH_FINDINGS (default 1000000), BENCH_LINES (default 1000,15000), BENCH_FORMATS
-// (default json), LEAKGUARD_BIN.
+// (default json,sarif), BENCH_THREADS (default "default,1"), LEAKGUARD_BIN.
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, WORK, fmt, measure, rng } from "./lib.mjs";
 
 const total = Number(process.env.BENCH_FINDINGS ?? 1_000_000);
-const formats = (process.env.BENCH_FORMATS ?? "json").split(",");
+const formats = (process.env.BENCH_FORMATS ?? "json,sarif").split(",");
 const layouts = (process.env.BENCH_LINES ?? "1000,15000").split(",").map(Number);
+const threadCounts = (process.env.BENCH_THREADS ?? "default,1").split(",");
 const bin = process.env.LEAKGUARD_BIN ?? BIN;
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -37,18 +39,19 @@ function generate(dir, perFile) {
 }
 
 console.log(`\n### Peak memory with ${total} findings (DB_PASSWORD lines, one distinct secret each)\n`);
-console.log("| lines a file | format | MB scanned | seconds | findings reported | report MB | peak RSS MB |");
-console.log("|---:|---|---:|---:|---:|---:|---:|");
+console.log("| lines a file | format | threads | MB scanned | seconds | findings reported | report MB | peak RSS MB |");
+console.log("|---:|---|---|---:|---:|---:|---:|---:|");
 let over = 0;
 for (const perFile of layouts) {
   const dir = join(WORK, "findings");
   const bytes = generate(dir, perFile);
-  for (const format of formats) {
+  for (const format of formats) for (const threads of threadCounts) {
     const out = join(WORK, `findings-report.${format}`);
-    const m = measure(process.execPath, [bin, "scan", dir, "--format", format, "--output", out]);
+    const threadArgs = threads === "default" ? [] : ["--threads", threads];
+    const m = measure(process.execPath, [bin, "scan", dir, "--format", format, "--output", out, ...threadArgs]);
     if (m.status !== 1) throw new Error(`leakguard exited ${m.status}: ${m.stderr.slice(-2000)}`);
     const reported = /(\d+) findings?/.exec(m.stderr.split("\n").find((l) => l.startsWith("leakguard: scanned")) ?? "")?.[1] ?? "?";
-    console.log(`| ${perFile} | ${format} | ${fmt(bytes / 1024 / 1024, 1)} | ${fmt(m.seconds, 1)} | ${reported} | ${fmt(statSync(out).size / 1024 / 1024, 0)} | ${fmt(m.rssMB, 0)} |`);
+    console.log(`| ${perFile} | ${format} | ${threads} | ${fmt(bytes / 1024 / 1024, 1)} | ${fmt(m.seconds, 1)} | ${reported} | ${fmt(statSync(out).size / 1024 / 1024, 0)} | ${fmt(m.rssMB, 0)} |`);
     if (m.rssMB >= 500) over++;
     rmSync(out, { force: true });
   }

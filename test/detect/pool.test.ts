@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { loadedPackage, runCliLoaded } from "../helpers/loaded-modules.js";
-import { fakeGithubToken } from "../helpers/secrets.js";
+import { fakeGithubToken, fakePassword, passwordLine } from "../helpers/secrets.js";
 import { cleanupTmp, tmpDir, writeFiles } from "../helpers/tmp.js";
 
 afterAll(cleanupTmp);
@@ -34,4 +34,22 @@ describe("the worker pool", () => {
     expect(secretsOf(pooled.stdout)).toHaveLength(Object.values(files).filter((t) => t.includes("token")).length);
     expect(secretsOf(pooled.stdout)).toEqual(secretsOf(single.stdout));
   });
+
+  it("sends a batch again from where a worker stopped (its task limits), and loses no file", async () => {
+    // 70 files of 200 findings: the first batch of 64 holds ~12,800 candidates, over the
+    // limit of one task several times.
+    const dir = tmpDir();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 70; i++) files[`env/f${i}.env`] = Array.from({ length: 200 }, () => passwordLine(`"${fakePassword()}"`)).join("\n") + "\n";
+    writeFiles(dir, files);
+    const pooled = await runCliLoaded(["scan", dir, "--threads", "2", "--format", "json", "--show-secrets"], { timeoutMs: 120_000 });
+    expect(pooled.code, pooled.stderr).toBe(1);
+    expect(loadedPackage(pooled, "piscina")).toBe(true);
+    expect(pooled.stderr).toContain("scanned 70 files");
+    const single = await runCli(["scan", dir, "--threads", "1", "--format", "json", "--show-secrets"], { timeoutMs: 120_000 });
+    const found = secretsOf(pooled.stdout);
+    expect(found.length).toBeGreaterThan(12_000);
+    expect(new Set(found.map((f) => f.split(" ")[0])).size).toBe(70);
+    expect(found).toEqual(secretsOf(single.stdout));
+  }, 240_000);
 });

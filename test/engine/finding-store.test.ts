@@ -3,6 +3,8 @@
 // whole (same fields, same order of fields, same fingerprint), in report order, through
 // every way reporters read an array; the text report streams one group at a time.
 import { createHmac } from "node:crypto";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FindingStore } from "../../src/engine/finding-store.js";
 import { ScanSession } from "../../src/engine/session.js";
@@ -80,6 +82,34 @@ describe("findings of a scan", () => {
     variants.forEach((f, i) => expect(store.get(i)).toStrictEqual(f));
     // Findings as the engine makes them keep their field order (the JSON report's).
     findings.forEach((f, i) => expect(JSON.stringify(store.get(i))).toBe(JSON.stringify(f)));
+  }, 60_000);
+
+  it("keep secrets and matches off the JS heap: a finding adds a few bytes of heap at most", async () => {
+    const { findings } = await scanDir({ "a.env": `${passwordLine()}\n` });
+    const model = findings[0];
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const store = new FindingStore();
+    const n = 100_000;
+    const kept = new Map<number, Finding>();
+    const findingAt = (i: number): Finding => {
+      const secret = `${fakePassword()}${i}`;
+      const secretHash = createHmac("sha256", KEY).update(secret).digest("hex");
+      return { ...model, secret, match: `DB_PASSWORD="${secret}"`, startLine: i + 1, endLine: i + 1, secretHash, fingerprint: `${model.file}:${model.ruleId}:${secretHash.slice(0, 16)}` };
+    };
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) {
+      const f = findingAt(i);
+      if (i % 997 === 0) kept.set(i, f);
+      store.add(f);
+    }
+    gc();
+    const perFinding = (process.memoryUsage().heapUsed - before) / n;
+    // Secrets and matches as heap strings cost ~100 bytes a finding.
+    expect(perFinding).toBeLessThan(16);
+    expect(store.length).toBe(n);
+    for (const [i, f] of kept) expect(store.get(i)).toStrictEqual(f);
   }, 60_000);
 
   it("the text report writes one group per file, each finding once, in order", async () => {
