@@ -122,21 +122,33 @@ await build({
   logLevel: "warning",
 });
 
-await build({
-  entryPoints: [join(root, "src/bin-hook.ts")],
-  plugins: [lazyBuiltins, hookVendor],
-  outfile: join(dist, "lib/hook.cjs"),
+/**
+ * What a bundle run by src/bundle-loader.ts needs: CommonJS read as latin1 (so ASCII
+ * only), no import() (a script whose functions come from the code cache has no dynamic
+ * import callback: the packages loaded on demand are required), and bin.ts passes the
+ * file's URL in, so relative lookups resolve from dist/lib/ as in the chunks.
+ */
+const loadedScript = {
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
-  external: Object.keys(pkg.dependencies ?? {}),
-  // bin.ts passes the file's URL in: relative lookups resolve from dist/lib/ as in the chunks.
-  // performance.now() (durations only) loads Node's perf_hooks, ~2 ms: hrtime is built in.
-  define: { "import.meta.url": "__lgImportMetaUrl", "performance.now": "__lgNow" },
-  banner: { js: `"use strict";\nconst __lgNow = () => Number(process.hrtime.bigint()) / 1e6;` },
+  charset: "ascii",
+  supported: { "dynamic-import": false },
+  define: { "import.meta.url": "__lgImportMetaUrl" },
   legalComments: "none",
   logLevel: "warning",
+};
+
+await build({
+  ...loadedScript,
+  entryPoints: [join(root, "src/bin-hook.ts")],
+  plugins: [lazyBuiltins, hookVendor],
+  outfile: join(dist, "lib/hook.cjs"),
+  external: Object.keys(pkg.dependencies ?? {}),
+  // performance.now() (durations only) loads Node's perf_hooks, ~2 ms: hrtime is built in.
+  define: { ...loadedScript.define, "performance.now": "__lgNow" },
+  banner: { js: `"use strict";\nconst __lgNow = () => Number(process.hrtime.bigint()) / 1e6;` },
 });
 
 // The CLI gets the same treatment (dist/lib/cli.cjs, run by src/bundle-loader.ts): commands
@@ -157,20 +169,11 @@ const yargsLocales = {
   },
 };
 await build({
+  ...loadedScript,
   entryPoints: [join(root, "src/cli.ts")],
   plugins: [lazyBuiltins, yargsLocales],
   outfile: join(dist, "lib/cli.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "node",
-  target: "node20",
-  charset: "ascii", // bundle-loader.ts reads it as latin1
-  // A script has no import(): piscina, the one package loaded on demand, is required.
-  supported: { "dynamic-import": false },
   external: Object.keys(pkg.dependencies ?? {}).filter((d) => d !== "yargs"),
-  define: { "import.meta.url": "__lgImportMetaUrl" },
-  legalComments: "none",
-  logLevel: "warning",
 });
 const yargsDir = join(root, "node_modules/yargs/locales");
 mkdirSync(join(dist, "locales"), { recursive: true });

@@ -1,16 +1,6 @@
-// Loads the hook bundle (dist/lib/hook.cjs, see scripts/bundle.mjs) with V8's code cache:
-// a commit then skips parsing and compiling most of leakguard. Node 20 caches code only
-// for scripts (vm.Script cachedData), so the bundle is CommonJS run in a module wrapper.
-// The cache lives in the user's cache directory, keyed by the bundle's path, size and
-// time and by the Node.js version; a stale or foreign one is ignored and rewritten. It is
-// written once, after the first run, so it holds the functions that run compiled.
-// LEAKGUARD_CODE_CACHE=0 switches it off.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Script } from "node:vm";
+// Loads the hook bundle (dist/lib/hook.cjs, see scripts/bundle.mjs) with V8's code cache
+// (bundle-loader.ts): a commit then skips parsing and compiling most of leakguard.
+import { loadBundle } from "./bundle-loader.js";
 
 export type StagedHook = (files: string[]) => Promise<void>;
 
@@ -20,75 +10,9 @@ interface Loaded {
   saveCache(): void;
 }
 
-/** bin.js sits in dist/, the bundle in dist/lib/. */
-function bundlePath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), "lib", "hook.cjs");
-}
-
-function userCacheDir(): string {
-  const env = process.env;
-  if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
-  if (process.platform === "win32" && env.LOCALAPPDATA) return env.LOCALAPPDATA;
-  if (process.platform === "darwin") return join(homedir(), "Library", "Caches");
-  return join(homedir(), ".cache");
-}
-
-/** FNV-1a: one cache file per installed bundle, without loading node:crypto. */
-function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, "0");
-}
-
-function readCache(path: string, key: string): Buffer | undefined {
-  try {
-    const buf = readFileSync(path);
-    const nl = buf.indexOf(10);
-    return nl > 0 && buf.toString("latin1", 0, nl) === key ? buf.subarray(nl + 1) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Best effort: a read-only or missing home only costs the next run its compile time. */
-function writeCache(path: string, key: string, data: Buffer): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\n`, "latin1"), data]));
-    renameSync(tmp, path);
-  } catch {
-    // no cache then
-  }
-}
-
 /** The hook from the bundle; undefined when there is none (a tsc build without bundle.mjs). */
 export function loadStagedHook(): Loaded | undefined {
-  const file = bundlePath();
-  let source: string;
-  let key: string;
-  try {
-    const st = statSync(file);
-    source = readFileSync(file, "utf8");
-    key = `leakguard-hook ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
-  } catch {
-    return undefined;
-  }
-  const useCache = process.env.LEAKGUARD_CODE_CACHE !== "0";
-  const cachePath = join(userCacheDir(), "leakguard", `hook-${shortHash(file)}.cache`);
-  const cachedData = useCache ? readCache(cachePath, key) : undefined;
-  const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
-  const script = new Script(wrapped, { filename: file, cachedData });
-  const fn = script.runInThisContext() as (...args: unknown[]) => void;
-  const mod = { exports: {} as { runStagedHook?: StagedHook } };
-  fn(mod.exports, createRequire(file), mod, file, dirname(file), pathToFileURL(file).href);
-  const run = mod.exports.runStagedHook;
-  if (!run) return undefined;
-  const stale = useCache && (!cachedData || script.cachedDataRejected === true);
-  return {
-    run,
-    saveCache: () => {
-      if (stale) writeCache(cachePath, key, script.createCachedData());
-    },
-  };
+  const hook = loadBundle<{ runStagedHook: StagedHook }>("hook", "staged");
+  const run = hook?.exports.runStagedHook;
+  return hook && run ? { run, saveCache: hook.saveCache } : undefined;
 }

@@ -7,7 +7,7 @@
 // one is ignored and rewritten after the run, so it holds the functions that ran.
 // A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
 // command run (`install`, say) does not decide what every later one finds compiled.
-// LEAKGUARD_CODE_CACHE=0 switches it off. (bin-hook-loader.ts does the same for the hook.)
+// LEAKGUARD_CODE_CACHE=0 switches it off. The hook (bin-hook-loader.ts) loads through it too.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
