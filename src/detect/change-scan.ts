@@ -19,7 +19,8 @@ export interface ChangeReport extends DetectReport {
   needsWhole?: boolean;
 }
 
-function spanTouches(lines: ReadonlySet<number>, start: number, end: number): boolean {
+/** Whether any line of start..end is in `lines`. */
+export function spanTouches(lines: ReadonlySet<number>, start: number, end: number): boolean {
   for (let l = start; l <= end; l++) if (lines.has(l)) return true;
   return false;
 }

@@ -8,6 +8,7 @@ import { countStat, emptyStats, UsageError } from "../types.js";
 import { loadConfig } from "../config/resolve.js";
 import { DEFAULT_MAX_FILE_SIZE, type ConfigFiles, type ResolvedConfig } from "../config/settings.js";
 import { createScanner, type Scanner } from "../detect/pool.js";
+import { spanTouches } from "../detect/change-scan.js";
 import type { FileResult } from "../detect/file-job.js";
 import type { DetectReport } from "../detect/detector.js";
 import { binaryFileCandidates } from "../detect/parsers/sensitive-file.js";
@@ -19,7 +20,7 @@ import { IGNORE_FILE_NAME, parseIgnoreFile } from "../filter/ignore-file.js";
 import { parseBaseline } from "../filter/baseline.js";
 import { GITLEAKS_IGNORE_NAME, parseGitleaksIgnore } from "../filter/gitleaks-ignore.js";
 import { gitleaksConfigNotice } from "../config/gitleaks-notice.js";
-import type { FileRef, Source, SourceChunk, SourceContext, SourceItem } from "./source.js";
+import { chunkBytes, type FileRef, type Source, type SourceChunk, type SourceContext, type SourceItem } from "./source.js";
 import type { VerifyOptions } from "../verify/verifier.js";
 import { comparePlaces } from "./result.js";
 import { FindingStore, findingsView } from "./finding-store.js";
@@ -102,11 +103,6 @@ function readBaseline(o: SessionOptions): Set<string> | undefined {
   return parseBaseline(text, o.baselineFile);
 }
 
-function spanTouches(lines: ReadonlySet<number>, start: number, end: number): boolean {
-  for (let l = start; l <= end; l++) if (lines.has(l)) return true;
-  return false;
-}
-
 export class ScanSession {
   readonly stats: ScanStats = emptyStats();
   private readonly findings = new FindingStore();
@@ -175,26 +171,26 @@ export class ScanSession {
     // in batches of many, so many chunks must be in flight to fill them.
     const taskLimit = this.scanner.threads * 8;
     let tasks = 0;
-    let chunkBytes = 0;
+    let heldBytes = 0;
     let failure: unknown;
     try {
       for await (const item of source.items(ctx)) {
         for (const one of "chunks" in item ? item.chunks : [item]) {
           const p = this.scanItem(one);
           if (!p) continue;
-          const bytes = Array.isArray(one) ? 0 : one.data.length + (one.older?.length ?? 0);
+          const bytes = Array.isArray(one) ? 0 : chunkBytes(one);
           const task = Array.isArray(one) ? 1 : 0;
           tasks += task;
-          chunkBytes += bytes;
+          heldBytes += bytes;
           const tracked: Promise<void> = p
             .catch((err) => void (failure ??= err))
             .finally(() => {
               inflight.delete(tracked);
               tasks -= task;
-              chunkBytes -= bytes;
+              heldBytes -= bytes;
             });
           inflight.add(tracked);
-          while (tasks >= taskLimit || chunkBytes > CHUNK_BYTES_IN_FLIGHT || inflight.size >= MAX_IN_FLIGHT) await Promise.race(inflight);
+          while (tasks >= taskLimit || heldBytes > CHUNK_BYTES_IN_FLIGHT || inflight.size >= MAX_IN_FLIGHT) await Promise.race(inflight);
         }
         if (failure) break;
       }

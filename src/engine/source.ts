@@ -30,6 +30,11 @@ export interface SourceChunk extends Chunk {
   older?: Buffer;
 }
 
+/** Bytes a chunk holds in memory, both versions of a changed file included. */
+export function chunkBytes(c: SourceChunk): number {
+  return c.data.length + (c.older?.length ?? 0);
+}
+
 /** A file on disk for the engine to read (in a worker thread when the scan is big). */
 export interface FileRef {
   absPath: string;

@@ -12,7 +12,7 @@
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate, CommitMeta } from "../types.js";
 import { countStat, UsageError } from "../types.js";
-import type { ChunkBatch, Source, SourceChunk, SourceContext, SourceItem } from "../engine/source.js";
+import { chunkBytes, type ChunkBatch, type Source, type SourceChunk, type SourceContext, type SourceItem } from "../engine/source.js";
 import { CatFile, type GitObject } from "../git/cat-file.js";
 import { GitError, runGit } from "../git/process.js";
 import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
@@ -218,12 +218,12 @@ class HistoryWalker {
   private *flush(): Generator<ChunkBatch> {
     if (!this.ready.length) return;
     const chunks = this.ready.splice(0);
-    for (const c of chunks) this.heldBytes -= c.data.length + (c.older?.length ?? 0);
+    for (const c of chunks) this.heldBytes -= chunkBytes(c);
     yield { chunks };
   }
 
   private emit(chunk: SourceChunk): void {
-    this.heldBytes += chunk.data.length + (chunk.older?.length ?? 0);
+    this.heldBytes += chunkBytes(chunk);
     this.ready.push(chunk);
     this.notify();
   }
