@@ -9,7 +9,7 @@ import type { DetectReport, Detector } from "./detector.js";
 import { addedLines, extractLines, freshLines } from "./line-diff.js";
 
 /** Base64-looking line: possibly the inside of a key block, which only matches whole. */
-const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/m;
+export const KEY_MATERIAL_LINE = /^[A-Za-z0-9+/=]{40,}\r?$/m;
 
 export interface ChangeReport extends DetectReport {
   /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { RuleSpec } from "../types.js";
 import { Detector, type DetectReport } from "./detector.js";
 import { scanFileWith, type FileJob, type FileResult } from "./file-job.js";
-import { WORKER_LOADED, type ChangeJob, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { WORKER_LOADED, type ChangeReports, type ChangesTask, type WorkerInit, type WorkerTask } from "./worker-init.js";
 import { scanChange, type ChangeReport } from "./change-scan.js";
 import { changedMiddle, countNewlines } from "./line-diff.js";
 
@@ -59,7 +59,7 @@ class InlineScanner implements Scanner {
 }
 
 interface PoolLike {
-  run(task: WorkerTask, transferList?: ArrayBuffer[]): Promise<FileResult & FileResult[] & ChangeReport[]>;
+  run(task: WorkerTask, transferList?: ArrayBuffer[]): Promise<FileResult & FileResult[] & ChangeReports>;
   destroy(): Promise<void>;
 }
 
@@ -121,14 +121,22 @@ class ChangeBatches {
     this.pending = [];
     this.bytes = 0;
     let at = 0;
-    const place = (b: Buffer): [number, number] => [at, (at += b.copy(view, at))];
-    const jobs: ChangeJob[] = batch.map((p) => ({ path: p.path, older: place(p.older), newer: place(p.newer) }));
+    const spans = new Int32Array(batch.length * 4);
+    batch.forEach((p, i) => {
+      spans[4 * i] = at;
+      spans[4 * i + 1] = at += p.older.copy(view, at);
+      spans[4 * i + 2] = at;
+      spans[4 * i + 3] = at += p.newer.copy(view, at);
+    });
     const arena = view.buffer as ArrayBuffer;
     this.running++;
-    this.pool.run({ kind: "changes", arena, jobs, whole: this.whole }, [arena]).then(
-      (reports) => {
+    const task: ChangesTask = { kind: "changes", arena, spans, paths: batch.map((p) => p.path).join("\0"), whole: this.whole };
+    this.pool.run(task, [arena, spans.buffer as ArrayBuffer]).then(
+      (answer) => {
         this.settled();
-        batch.forEach((p, i) => p.resolve(reports[i]));
+        const { index, reports } = answer as ChangeReports;
+        let k = 0;
+        batch.forEach((p, i) => p.resolve(index[k] === i ? reports[k++] : { candidates: [] }));
       },
       (err: unknown) => {
         this.settled();
@@ -230,7 +238,9 @@ class AdaptiveScanner implements Scanner {
   }
 
   scanSmall(data: Buffer, path: string): DetectReport | Promise<DetectReport> {
-    if (this.pool) return this.scanChange(EMPTY, data, path);
+    // Many small chunks (a history's added lines) add up to a big scan too.
+    this.bytes += data.length;
+    if (this.target()) return this.scanChange(EMPTY, data, path);
     return this.inline.scanSmall(data, path);
   }
 
@@ -297,7 +307,7 @@ function newPool(
   const pool = new Piscina({ filename: o.filename, workerData: o.workerData, minThreads: o.threads, maxThreads: o.threads, idleTimeout: 60_000 });
   const loaded = threadsLoaded(pool, o.threads);
   return {
-    run: (task, transferList) => pool.run(task, transferList ? { transferList } : {}) as Promise<FileResult & FileResult[] & ChangeReport[]>,
+    run: (task, transferList) => pool.run(task, transferList ? { transferList } : {}) as Promise<FileResult & FileResult[] & ChangeReports>,
     // A thread stopped while it loads its modules aborts the process: wait until all loaded.
     destroy: () => loaded.then(() => pool.destroy()),
   };

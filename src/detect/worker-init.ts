@@ -1,19 +1,29 @@
 // What the main thread and the worker threads agree on: task shapes and how rules arrive.
 import type { RuleSpec } from "../types.js";
 import type { FileJob } from "./file-job.js";
+import type { ChangeReport } from "./change-scan.js";
 
-/** A changed file: where its two versions lie in the task's arena. */
-export interface ChangeJob {
-  path: string;
-  older: [start: number, end: number];
-  newer: [start: number, end: number];
+/**
+ * Changed files (see change-scan.ts), their bytes in one transferred arena: for file i,
+ * `spans[4i..4i+3]` are the older and the newer version's start and end, and its path is
+ * the i-th of `paths` split on NUL (flat, because cloning one object per file cost the
+ * main thread more than the scan). `whole`: complete versions.
+ */
+export interface ChangesTask {
+  kind: "changes";
+  arena: ArrayBuffer;
+  spans: Int32Array;
+  paths: string;
+  whole: boolean;
 }
 
-export type WorkerTask =
-  | { kind: "files"; jobs: FileJob[] }
-  | { kind: "buffer"; data: Uint8Array; path: string }
-  /** Changed files (see change-scan.ts), their bytes in one transferred arena; `whole`: complete versions. */
-  | { kind: "changes"; arena: ArrayBuffer; jobs: ChangeJob[]; whole: boolean };
+export type WorkerTask = { kind: "files"; jobs: FileJob[] } | { kind: "buffer"; data: Uint8Array; path: string } | ChangesTask;
+
+/** A changes task's answer: only the files with something to say (most have nothing), by index. */
+export interface ChangeReports {
+  index: number[];
+  reports: ChangeReport[];
+}
 
 /** The rules, given at start. */
 export type WorkerInit = { rules: RuleSpec[] };

@@ -2,9 +2,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Detector } from "./detector.js";
 import { scanFilesWith, type FileResult } from "./file-job.js";
-import { scanChange, type ChangeReport } from "./change-scan.js";
+import { scanChange } from "./change-scan.js";
 import { collectOnGrowth } from "./garbage.js";
-import { WORKER_LOADED, type WorkerInit, type WorkerTask } from "./worker-init.js";
+import { WORKER_LOADED, type ChangeReports, type WorkerInit, type WorkerTask } from "./worker-init.js";
 
 parentPort?.postMessage(WORKER_LOADED);
 
@@ -18,7 +18,7 @@ const detector = new Detector((workerData as WorkerInit).rules);
 const tidy = collectOnGrowth(16 << 20);
 let candidatesSinceTidy = 0;
 
-export default function run(task: WorkerTask): FileResult | FileResult[] | ChangeReport[] {
+export default function run(task: WorkerTask): FileResult | FileResult[] | ChangeReports {
   if (task.kind === "files") {
     if (candidatesSinceTidy >= 4096) {
       candidatesSinceTidy = 0;
@@ -30,7 +30,17 @@ export default function run(task: WorkerTask): FileResult | FileResult[] | Chang
   }
   if (task.kind === "changes") {
     const arena = Buffer.from(task.arena);
-    return task.jobs.map((j) => scanChange(detector, arena.subarray(...j.older), arena.subarray(...j.newer), j.path, task.whole));
+    const paths = task.paths.split("\0");
+    const s = task.spans;
+    const out: ChangeReports = { index: [], reports: [] };
+    for (let i = 0; i < paths.length; i++) {
+      const r = scanChange(detector, arena.subarray(s[4 * i], s[4 * i + 1]), arena.subarray(s[4 * i + 2], s[4 * i + 3]), paths[i], task.whole);
+      if (r.candidates.length || r.needsWhole || r.overBudget || r.checksumRejected) {
+        out.index.push(i);
+        out.reports.push(r);
+      }
+    }
+    return out;
   }
   const data = Buffer.from(task.data.buffer, task.data.byteOffset, task.data.byteLength);
   return { status: "ok", bytes: data.length, ...detector.detectReport(data, task.path) };

@@ -164,6 +164,7 @@ export class ScanSession {
       skip: (path) => this.skip(path),
       stats: this.stats,
       maxFileSize: this.maxFileSize,
+      threads: this.scanner.threads,
       warn: this.o.warn,
     };
     const inflight = new Set<Promise<void>>();

@@ -61,6 +61,8 @@ export interface SourceContext {
   readonly stats: ScanStats;
   /** Largest file or blob to read, in bytes. */
   readonly maxFileSize: number;
+  /** Processes a source may run side by side (git diffs for history); the scan's threads. */
+  readonly threads?: number;
   warn(message: string): void;
 }
 

@@ -37,7 +37,8 @@ export function decodePath(raw: Buffer): string {
   return out;
 }
 
-function parseEntryHeader(token: string): Omit<ChangedEntry, "path"> | undefined {
+/** One raw entry header; undefined when the token is not one. */
+export function parseEntryHeader(token: string): Omit<ChangedEntry, "path"> | undefined {
   // ":100644 100644 <old> <new> M" or, for merges, "::m1 m2 m <p1> <p2> <new> MM".
   let colons = 0;
   while (token[colons] === ":") colons++;

@@ -15,9 +15,12 @@ import { countStat, UsageError } from "../types.js";
 import { chunkBytes, type ChunkBatch, type Source, type SourceChunk, type SourceContext, type SourceItem } from "../engine/source.js";
 import { CatFile, type GitObject } from "../git/cat-file.js";
 import { GitError, runGit } from "../git/process.js";
-import { LOG_FORMAT, logCommits, parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
+import { parseCommitObject, type ChangedEntry, type LogCommit } from "../git/log.js";
+import type { FilePatch } from "../git/diff-tree.js";
+import { CommitFeed, type FedCommit } from "./history-feed.js";
 import { inspectRepository, PSEUDO_OPTION, resolveRevs, tryResolveCommit } from "../git/repository.js";
-import { addedLines } from "../detect/line-diff.js";
+import { addedLines, extractLines, freshLines } from "../detect/line-diff.js";
+import { KEY_MATERIAL_LINE } from "../detect/change-scan.js";
 import { historyProgress } from "./history-progress.js";
 import { isLfsPointer } from "../git/lfs-pointer.js";
 import { decodeUtf16 } from "../detect/utf16.js";
@@ -68,6 +71,7 @@ export function checkLogOpts(opts: string[]): void {
  */
 export function historySource(o: HistoryScanOptions): Source {
   let walker: HistoryWalker | undefined;
+  let feed: CommitFeed | undefined;
   return {
     unit: "blobs",
     async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
@@ -105,17 +109,20 @@ export function historySource(o: HistoryScanOptions): Source {
           .then((out) => progress.setTotal(Number(out.toString().trim()) || 0))
           .catch(() => {});
       }
-      const args = ["-c", "log.showRoot=true", "--no-replace-objects", "log", ...logOpts, "--raw", "-c", "--no-renames", "--no-abbrev", "--no-color", "-z", LOG_FORMAT, ...limits, ...revs, "--"];
+      const w = walker;
+      feed = new CommitFeed(
+        { ...git, revList: [...logOpts, ...limits, ...revs, "--"], processes: ctx.threads ?? 1, maxFileSize: ctx.maxFileSize },
+        (ids) => w.prefetch(ids),
+        (c) => w.commit(c),
+        () => w.notify(),
+      );
       try {
-        for await (const commit of logCommits(args, git)) {
-          yield* walker.commit(commit);
-          progress.update(walker.commits, ctx.stats.filesScanned, ctx.stats.bytesScanned);
-        }
-        yield* walker.drain();
+        yield* walker.run(feed, () => progress.update(w.commits, ctx.stats.filesScanned, ctx.stats.bytesScanned));
       } catch (err) {
-        if (err instanceof GitError) throw new UsageError(`${o.repo}: git log failed: ${err.message}`);
+        if (err instanceof GitError) throw new UsageError(`${o.repo}: reading the history failed: ${err.message}`);
         throw err;
       } finally {
+        feed.close();
         progress.stop();
       }
       walker.finishStats();
@@ -155,6 +162,8 @@ class HistoryWalker {
   private inflight = 0;
   private wake?: () => void;
   private readonly ready: SourceChunk[] = [];
+  /** Blob-reading tasks not started yet (see later). */
+  private readonly waiting: (() => Promise<void>)[] = [];
   /** Running average blob size: the window of tasks shrinks when blobs are big. */
   private avgBlob = 16 * 1024;
   private readonly submodules = new Set<string>();
@@ -168,7 +177,12 @@ class HistoryWalker {
     this.cat = new CatFile(cwd, env);
   }
 
-  async *commit(c: LogCommit): AsyncGenerator<ChunkBatch> {
+  /**
+   * One commit as git listed it. A text file with its patch is scanned from its added
+   * lines; anything else (a merge, a binary or oversized file, a patch git could not make)
+   * is read blob by blob, a few at a time.
+   */
+  commit(c: FedCommit): void {
     this.commits++;
     this.track(this.message(c));
     for (const e of c.entries) {
@@ -179,39 +193,49 @@ class HistoryWalker {
       }
       if (e.mode === "120000") continue; // a symlink's blob is its target path, not content
       if (this.ctx.skip(e.path)) continue;
+      const blob = e.blob;
       const sources = e.parentBlobs.filter((b): b is string => b !== undefined);
-      this.track(sources.length ? this.changedFile(c, e, e.blob, sources) : this.addedFile(c, e, e.blob));
-      // Throttle per entry (one commit may add tens of thousands of files), in bursts so
-      // ids reach cat-file in batches rather than one pipe write each.
-      const limit = this.window();
-      if (this.inflight >= limit || this.heldBytes > HELD_BYTES_LIMIT) {
-        yield* this.until(() => this.inflight <= limit / 2 && this.heldBytes <= HELD_BYTES_LIMIT / 2);
-      }
+      const p = e.patch;
+      if (p && !p.binary && sources.length <= 1) this.track(this.patched(c, e, blob, sources[0], p));
+      else this.later(() => (sources.length ? this.changedFile(c, e, blob, sources) : this.addedFile(c, e, blob)));
     }
-    yield* this.flush();
   }
 
-  /** Everything still in flight, as it finishes. */
-  async *drain(): AsyncGenerator<ChunkBatch> {
-    yield* this.until(() => this.inflight === 0);
-    yield* this.flush();
-  }
-
-  /** How many tasks may be in flight: ~32 MiB worth of blobs, between 4 and 512. */
-  private window(): number {
-    return Math.max(4, Math.min(512, Math.floor(WINDOW_BYTES / this.avgBlob)));
-  }
-
-  /** Yields queued chunks until `cond` holds; rethrows a task's failure. */
-  private async *until(cond: () => boolean): AsyncGenerator<ChunkBatch> {
+  /**
+   * Yields the chunks as commits come in; git's output is left unread (git waits) while
+   * too much is in flight, so memory stays bounded whatever the engine's pace.
+   */
+  async *run(feed: CommitFeed, progress: () => void): AsyncGenerator<ChunkBatch> {
+    feed.start();
     for (;;) {
       if (this.firstError) throw this.firstError;
+      if (feed.failure) throw feed.failure;
+      this.startLater();
       yield* this.flush();
-      if (cond()) return;
+      progress();
+      if (feed.finished && this.inflight === 0 && !this.waiting.length && !this.ready.length) return;
+      const limit = this.window();
+      if (this.inflight + this.waiting.length >= limit || this.heldBytes > HELD_BYTES_LIMIT) feed.pause();
+      else if (this.inflight + this.waiting.length <= limit / 2 && this.heldBytes <= HELD_BYTES_LIMIT / 2) feed.resume();
       // Chunks queued while the engine held the last batch: their notify found no waiter.
       if (this.ready.length) continue;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
+  }
+
+  /** How many tasks may be in flight: ~16 MiB worth of blobs, between 4 and 512. */
+  private window(): number {
+    return Math.max(4, Math.min(512, Math.floor(WINDOW_BYTES / this.avgBlob)));
+  }
+
+  /** Queues a task that reads blobs: started when the window has room (a commit may add thousands). */
+  private later(task: () => Promise<void>): void {
+    this.waiting.push(task);
+  }
+
+  private startLater(): void {
+    const limit = this.window();
+    while (this.waiting.length && this.inflight < limit && this.heldBytes <= HELD_BYTES_LIMIT) this.track(this.waiting.shift()!());
   }
 
   /** Everything queued, as one batch (a hop through async iteration per chunk costs more). */
@@ -228,7 +252,7 @@ class HistoryWalker {
     this.notify();
   }
 
-  private notify(): void {
+  notify(): void {
     const w = this.wake;
     this.wake = undefined;
     w?.();
@@ -265,7 +289,10 @@ class HistoryWalker {
 
   /** A path the commit added (no parent has it): the whole blob is new. */
   private async addedFile(c: LogCommit, e: ChangedEntry, blob: string): Promise<void> {
-    const read = await this.read(blob, e.path);
+    return this.added(c, e, blob, await this.read(blob, e.path));
+  }
+
+  private async added(c: LogCommit, e: ChangedEntry, blob: string, read: BlobRead): Promise<void> {
     if (read.status === "binary") return this.binaryFile(c, e, blob, read.data);
     if (read.status !== "ok") return;
     const commit = await this.meta(c.id);
@@ -280,6 +307,47 @@ class HistoryWalker {
       counted: true,
       ...(moved ? { keep: (cands: readonly Candidate[]) => this.linesNotMoved(c, blob, cands) } : {}),
     });
+  }
+
+  /**
+   * A text file with its patch. Added: the added lines are the file, byte for byte.
+   * Changed: the added lines whose content the removed ones do not hold as often (what
+   * `freshLines` finds) are scanned, numbered as lines of the new file; candidates on a
+   * line moved within the file are dropped afterwards (`notMoved`). Lines that look like
+   * the inside of a key block need the whole file, so those go through the blobs.
+   */
+  private async patched(c: FedCommit, e: ChangedEntry, blob: string, older: string | undefined, p: FilePatch): Promise<void> {
+    if (!older) return this.added(c, e, blob, this.classify(blob, { oid: blob, type: "blob", size: p.plus.length, data: p.plus }, e.path, false));
+    if (looksLikeLfsPointer(p.plus)) return this.changedFile(c, e, blob, [older]);
+    this.countText(blob, p.plus.length);
+    if (!p.plus.length) return; // only deletions
+    let region: ReturnType<typeof extractLines> | undefined;
+    // Lines only added (nothing removed) are all fresh.
+    if (p.minus.length) {
+      const fresh = freshLines(p.minus, p.plus);
+      if (!fresh?.size) return; // only moves
+      if (fresh.size < p.plusLines.length) region = extractLines(p.plus, fresh);
+    }
+    const data = region ? region.data : p.plus;
+    if (KEY_MATERIAL_LINE.test(data.toString("latin1"))) return this.changedFile(c, e, blob, [older]);
+    const commit = await this.meta(c.id);
+    this.emit({
+      path: e.path,
+      data,
+      lineMap: region ? region.lineMap.map((i) => p.plusLines[i - 1]) : p.plusLines,
+      commit,
+      cacheKey: `${older}..${blob}`,
+      counted: true,
+      ...(p.minus.length ? { keep: async () => notMoved(p) } : {}),
+    });
+  }
+
+  /** A blob scanned from its patch: counted once, by the bytes of its added lines. */
+  private countText(oid: string, bytes: number): void {
+    if (this.counted.has(oid)) return;
+    this.counted.add(oid);
+    this.ctx.stats.filesScanned++;
+    this.ctx.stats.bytesScanned += bytes;
   }
 
   /** A binary version a commit introduced: the engine runs only its whole-file checks (key stores). */
@@ -368,7 +436,7 @@ class HistoryWalker {
     return p;
   }
 
-  private classify(oid: string, obj: GitObject | undefined, path?: string): BlobRead {
+  private classify(oid: string, obj: GitObject | undefined, path?: string, cache = true): BlobRead {
     const stats = this.ctx.stats;
     const first = !this.counted.has(oid);
     if (first) this.counted.add(oid);
@@ -398,7 +466,7 @@ class HistoryWalker {
       stats.bytesScanned += data.length;
     }
     this.avgBlob = this.avgBlob * 0.95 + data.length * 0.05;
-    if (data.length <= CONTENT_CACHE_BYTES / 16) {
+    if (cache && data.length <= CONTENT_CACHE_BYTES / 16) {
       this.contents.set(oid, data);
       this.contentBytes += data.length;
       while (this.contentBytes > CONTENT_CACHE_BYTES) {
@@ -410,6 +478,11 @@ class HistoryWalker {
     return { status: "ok", data };
   }
 
+  /** Asks cat-file for these commits now, in one write, so their metadata is there when their diffs are. */
+  prefetch(ids: readonly string[]): void {
+    for (const id of ids) void this.meta(id).catch(() => {});
+  }
+
   private meta(id: string): Promise<CommitMeta> {
     let p = this.metas.get(id);
     if (!p) {
@@ -419,6 +492,40 @@ class HistoryWalker {
       this.metas.set(id, p);
     }
     return p;
+  }
+}
+
+/** A changed Git LFS pointer: its blobs are read, so the pointer is recognised and counted. */
+function looksLikeLfsPointer(plus: Buffer): boolean {
+  return plus.length < 1024 && /^oid sha256:[0-9a-f]{64}$/m.test(plus.toString("latin1"));
+}
+
+/**
+ * New-file line numbers of the added lines that are not a removed line re-added (moved
+ * within the file): each removed line cancels the first added line with its content, as
+ * `addedLines` does. Only asked when a change has candidates.
+ */
+function notMoved(p: FilePatch): Set<number> {
+  const removed = new Map<string, number>();
+  forEachLine(p.minus, (line) => removed.set(line, (removed.get(line) ?? 0) + 1));
+  const out = new Set<number>();
+  let i = 0;
+  forEachLine(p.plus, (line) => {
+    const n = removed.get(line) ?? 0;
+    if (n > 0) removed.set(line, n - 1);
+    else out.add(p.plusLines[i]);
+    i++;
+  });
+  return out;
+}
+
+function forEachLine(data: Buffer, f: (line: string) => void): void {
+  let s = 0;
+  while (s < data.length) {
+    let e = data.indexOf(10, s);
+    if (e < 0) e = data.length;
+    f(data.toString("latin1", s, e));
+    s = e + 1;
   }
 }
 

@@ -1,0 +1,410 @@
+// `git diff-tree --stdin`: commit ids go in, and for each commit come out its changed
+// entries (`--raw -z`: ids, modes, paths as bytes) and, for text files, the `-U0` patch:
+// git computes the diffs, in as many processes as there are threads, and leakguard reads
+// only the lines each commit added. Binary files, files above the size limit (git's
+// `core.bigFileThreshold` makes those "binary" too) and merges come without lines; the
+// caller reads their blobs instead.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { GIT_BASE_ARGS, GitError, gitEnv, type GitOptions } from "./process.js";
+import { decodePath, parseEntryHeader, type ChangedEntry } from "./log.js";
+
+/** What one file's `-U0` patch says. */
+export interface FilePatch {
+  /** git judged the file binary (a NUL byte, a `binary` attribute, over the size limit). */
+  binary: boolean;
+  /** The added lines, each ending in '\n' except a last line git marks "No newline". */
+  plus: Buffer;
+  /** Line number in the new file of each added line. */
+  plusLines: number[];
+  /** The removed lines, each ending in '\n'. */
+  minus: Buffer;
+}
+
+export interface PatchEntry extends ChangedEntry {
+  /** Undefined for merges (read without patches) and entries git printed no patch for. */
+  patch?: FilePatch;
+}
+
+export interface PatchCommit {
+  id: string;
+  entries: PatchEntry[];
+}
+
+/** A growing byte buffer: lines are copied in as they are parsed. */
+class ByteSink {
+  private buf = Buffer.allocUnsafe(16 * 1024);
+  length = 0;
+
+  push(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (this.length + n + 1 > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n + 1));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    const buf = this.buf;
+    let at = this.length;
+    // Most lines are short: a loop beats a native copy's call cost.
+    if (n < 96) for (let i = start; i < end; i++) buf[at++] = src[i];
+    else at += src.copy(buf, at, start, end);
+    buf[at++] = 10;
+    this.length = at;
+  }
+
+  /** Drops a trailing '\n' (the line before git's "\ No newline at end of file"). */
+  dropNewline(): void {
+    if (this.length && this.buf[this.length - 1] === 10) this.length--;
+  }
+
+  /** A copy of the bytes, and an empty sink (its buffer is reused). */
+  take(): Buffer {
+    const out = Buffer.from(this.buf.subarray(0, this.length));
+    this.length = 0;
+    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024);
+    return out;
+  }
+}
+
+/** The new side's first line in `@@ -a[,b] +c[,d] @@`; -1 when the line is not a hunk header. */
+function hunkNewStart(d: Buffer, start: number, end: number): number {
+  if (d[start + 1] !== 64 || d[start + 2] !== 32 || d[start + 3] !== 45) return -1;
+  let i = start + 4;
+  while (i < end && d[i] !== 32) i++;
+  if (d[i + 1] !== 43) return -1;
+  i += 2;
+  let n = 0;
+  const from = i;
+  for (; i < end && d[i] >= 48 && d[i] <= 57; i++) n = n * 10 + d[i] - 48;
+  return i > from ? n : -1;
+}
+
+function isHex(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 97 && b <= 102);
+}
+
+/** Length of the commit id at `pos` when one is there (40 or 64 hex digits, then NUL), else 0; -1 when more bytes are needed to tell. */
+function commitIdAt(d: Buffer, pos: number): number {
+  let i = pos;
+  while (i < d.length && i - pos < 64 && isHex(d[i])) i++;
+  const n = i - pos;
+  if (i === d.length) return n === 64 ? -1 : n > 0 ? -1 : 0;
+  if (d[i] !== 0) return 0;
+  return n === 40 || n === 64 ? n : 0;
+}
+
+function unexpected(what: string): GitError {
+  return new GitError(["diff-tree"], null, `unexpected git diff-tree output: '${what.slice(0, 80)}'`);
+}
+
+/**
+ * Parses the output of `git diff-tree --stdin --always --raw -z [-p -U0]` as it streams
+ * in: NUL-terminated tokens (a commit id, then entry headers and paths), an empty token,
+ * then the patch text, one `diff --git` section per entry in the same order.
+ */
+export class DiffTreeParser {
+  private rest?: Buffer;
+  private current?: PatchCommit;
+  private pending?: Omit<ChangedEntry, "path">;
+  private inPatch = false;
+  /** Index of the entry whose patch is being read; -1 before the first. */
+  private file = -1;
+  /** A `diff` section is being read (its patch not stored yet). */
+  private open = false;
+  private inHunk = false;
+  private binary = false;
+  private nextLine = 0;
+  private lastPlus = false;
+  private readonly plus = new ByteSink();
+  private readonly minus = new ByteSink();
+  private plusLines: number[] = [];
+
+  constructor(private readonly onCommit: (c: PatchCommit) => void) {}
+
+  push(chunk: Buffer): void {
+    let d = chunk;
+    if (this.rest) {
+      // Join the cut line (or token) with its end only, not with the whole chunk.
+      const nl = chunk.indexOf(10);
+      const nul = chunk.indexOf(0);
+      const cut = nl < 0 ? nul : nul < 0 ? nl : Math.min(nl, nul);
+      const head = Buffer.concat([this.rest, cut < 0 ? chunk : chunk.subarray(0, Math.min(cut + 1, chunk.length))]);
+      this.rest = undefined;
+      const pos = this.parse(head, false);
+      if (cut < 0 || pos < head.length) {
+        // Still cut (a long line): keep joining.
+        this.rest = cut < 0 ? Buffer.from(head.subarray(pos)) : undefined;
+        if (cut >= 0) d = Buffer.concat([head.subarray(pos), chunk.subarray(cut + 1)]);
+        else return;
+      } else d = chunk.subarray(cut + 1);
+    }
+    const pos = this.parse(d, false);
+    if (pos < d.length) this.rest = Buffer.from(d.subarray(pos));
+  }
+
+  /** The stream ended: the last commit is complete. */
+  end(): void {
+    const d = this.rest;
+    this.rest = undefined;
+    if (d?.length) {
+      const pos = this.parse(d, true);
+      if (pos < d.length) throw unexpected(d.toString("latin1", pos));
+    }
+    this.finishCommit();
+  }
+
+  private parse(d: Buffer, final: boolean): number {
+    let pos = 0;
+    while (pos < d.length) {
+      if (this.inPatch) {
+        const c = d[pos];
+        if (this.inHunk && (c === 43 || c === 45)) {
+          // The hot path: an added or removed line.
+          const nl = d.indexOf(10, pos);
+          if (nl < 0 && !final) return pos;
+          const end = nl < 0 ? d.length : nl;
+          if (c === 43) {
+            this.plus.push(d, pos + 1, end);
+            this.plusLines.push(this.nextLine++);
+          } else this.minus.push(d, pos + 1, end);
+          this.lastPlus = c === 43;
+          pos = end + 1;
+          continue;
+        }
+        const idLen = commitIdAt(d, pos);
+        if (idLen < 0 && !final) return pos; // a commit id, or a line, cut by the chunk end
+        if (idLen > 0) {
+          this.finishFile();
+          this.inPatch = false;
+          continue;
+        }
+        const nl = d.indexOf(10, pos);
+        if (nl < 0) {
+          if (!final) return pos;
+          this.line(d, pos, d.length);
+          return d.length;
+        }
+        this.line(d, pos, nl);
+        pos = nl + 1;
+        continue;
+      }
+      const nul = d.indexOf(0, pos);
+      if (nul < 0) return pos;
+      this.token(d.subarray(pos, nul));
+      pos = nul + 1;
+    }
+    return pos;
+  }
+
+  private token(t: Buffer): void {
+    if (this.pending) {
+      this.current?.entries.push({ ...this.pending, path: decodePath(t) });
+      this.pending = undefined;
+      return;
+    }
+    if (t.length === 0) {
+      // The blank separator between the raw entries and the patches.
+      this.inPatch = true;
+      this.file = -1;
+      return;
+    }
+    const s = t.toString("latin1");
+    if (s[0] === ":") {
+      this.pending = parseEntryHeader(s);
+      if (!this.pending || !this.current) throw unexpected(s);
+      return;
+    }
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(s)) throw unexpected(s);
+    this.finishCommit();
+    this.current = { id: s, entries: [] };
+  }
+
+  private line(d: Buffer, start: number, end: number): void {
+    const c = d[start];
+    if (this.inHunk) {
+      if (c === 43 /* + */) {
+        this.plus.push(d, start + 1, end);
+        this.plusLines.push(this.nextLine++);
+        this.lastPlus = true;
+        return;
+      }
+      if (c === 45 /* - */) {
+        this.minus.push(d, start + 1, end);
+        this.lastPlus = false;
+        return;
+      }
+      if (c === 92 /* \ No newline at end of file */) {
+        if (this.lastPlus) this.plus.dropNewline();
+        else this.minus.dropNewline();
+        return;
+      }
+      if (c === 32 /* context */) {
+        this.nextLine++;
+        return;
+      }
+    }
+    if (c === 64 /* @ */) {
+      const at = hunkNewStart(d, start, end);
+      if (at < 0) throw unexpected(d.toString("latin1", start, end));
+      this.nextLine = at;
+      this.inHunk = true;
+      return;
+    }
+    if (c === 100 /* d */ && d[start + 1] === 105 && d[start + 2] === 102 && d[start + 3] === 102 && d[start + 4] === 32) {
+      this.finishFile();
+      this.file++;
+      if (!this.current || this.file >= this.current.entries.length) throw unexpected(d.toString("latin1", start, end));
+      this.open = true;
+      return;
+    }
+    if (!this.inHunk && c === 66 /* B */ && d.toString("latin1", start, start + 13) === "Binary files ") this.binary = true;
+    // Other header lines (index, modes, ---/+++) say nothing the raw entry did not.
+  }
+
+  private finishFile(): void {
+    if (this.open && this.current) {
+      this.open = false;
+      this.current.entries[this.file].patch = { binary: this.binary, plus: this.plus.take(), plusLines: this.plusLines, minus: this.minus.take() };
+    }
+    this.plusLines = [];
+    this.binary = false;
+    this.inHunk = false;
+    this.lastPlus = false;
+  }
+
+  private finishCommit(): void {
+    this.finishFile();
+    this.inPatch = false;
+    this.file = -1;
+    const c = this.current;
+    this.current = undefined;
+    if (c) this.onCommit(c);
+  }
+}
+
+export interface DiffTreeOptions extends GitOptions {
+  /** Read patches (`-p -U0`); without, only the raw entries (merges: `-c`). */
+  patches: boolean;
+  /** Files over this many bytes get no patch (git calls them binary). */
+  maxFileSize: number;
+}
+
+/**
+ * One `git diff-tree --stdin` process. `send` queues commit ids; each commit comes back
+ * through `onCommit` in the order sent. `outstanding` counts those not back yet.
+ */
+export class DiffTree {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly parser: DiffTreeParser;
+  private stderr = "";
+  /** Ids sent and not answered yet, oldest first (from `head`). */
+  private queue: string[] = [];
+  private head = 0;
+  /** Resolves when git has exited and its output is parsed; rejects with a GitError. */
+  readonly done: Promise<void>;
+
+  constructor(o: DiffTreeOptions, onCommit: (c: PatchCommit) => void) {
+    const args = [
+      ...GIT_BASE_ARGS,
+      "-c",
+      `core.bigFileThreshold=${Math.floor(Math.min(o.maxFileSize, 2 ** 40))}`,
+      "-c",
+      "diff.mnemonicPrefix=false",
+      "--no-replace-objects",
+      "diff-tree",
+      "--stdin",
+      "--always",
+      "--root",
+      "-r",
+      "--raw",
+      "-z",
+      "--no-renames",
+      "--full-index",
+      "--no-abbrev",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--ignore-submodules=none",
+      ...(o.patches ? ["-p", "-U0", "--src-prefix=a/", "--dst-prefix=b/"] : ["-c"]),
+    ];
+    this.parser = new DiffTreeParser((c) => {
+      if (this.queue[this.head] !== c.id) throw unexpected(`commit ${c.id} out of order`);
+      this.head++;
+      if (this.head > 4096 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      onCommit(c);
+    });
+    this.child = spawn("git", args, { cwd: o.cwd, env: gitEnv(o.env), stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stdin.on("error", () => {});
+    this.child.stderr.on("data", (d: Buffer) => {
+      if (this.stderr.length < 64 * 1024) this.stderr += d.toString("utf8");
+    });
+    this.done = new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (e: Error) => {
+        if (failed) return;
+        failed = true;
+        this.child.kill();
+        reject(e);
+      };
+      this.child.stdout.on("data", (d: Buffer) => {
+        try {
+          this.parser.push(d);
+        } catch (e) {
+          fail(e as Error);
+        }
+      });
+      this.child.on("error", (e) => fail(new GitError(["diff-tree"], null, `cannot run git (${(e as NodeJS.ErrnoException).code ?? e.message})`)));
+      this.child.on("close", (code) => {
+        if (failed) return;
+        if (code !== 0) return fail(new GitError(["diff-tree"], code, this.stderr));
+        try {
+          this.parser.end();
+          resolve();
+        } catch (e) {
+          fail(e as Error);
+        }
+      });
+    });
+    this.done.catch(() => {});
+  }
+
+  get outstanding(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Ids sent whose output did not come (all of it) before git failed. */
+  unanswered(): string[] {
+    return this.queue.slice(this.head);
+  }
+
+  send(ids: readonly string[]): void {
+    if (!ids.length) return;
+    if (this.ended) throw new Error("diff-tree: send after end");
+    for (const id of ids) this.queue.push(id);
+    this.child.stdin.write(ids.join("\n") + "\n");
+  }
+
+  /** True once `end` was called: nothing more can be sent. */
+  ended = false;
+
+  /** No more ids: git finishes the ones sent and exits. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.child.stdin.end();
+  }
+
+  pause(): void {
+    this.child.stdout.pause();
+  }
+
+  resume(): void {
+    this.child.stdout.resume();
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
+}
