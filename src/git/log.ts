@@ -1,8 +1,8 @@
-// Streams `git log --raw -c -z`: per commit, its parents and the blobs it changed.
-// Only ids and paths are read here; contents come from cat-file, metadata from the
-// commit object (so no free-form text has to be delimited in this stream).
+// The pieces of git's history output leakguard reads: raw diff entries (`--raw -z`: the
+// blobs a commit changed, per parent for merges), paths as bytes, and commit objects
+// (author, date, message), read from the object itself so no free-form text has to be
+// delimited in a stream.
 import type { CommitMeta } from "../types.js";
-import { gitTokens, type GitOptions } from "./process.js";
 
 export const NULL_OID_RE = /^0+$/;
 
@@ -19,14 +19,12 @@ export interface ChangedEntry {
   status: string;
 }
 
+/** A commit, its parents and the entries it changed. */
 export interface LogCommit {
   id: string;
   parents: string[];
   entries: ChangedEntry[];
 }
-
-/** The format of a commit header token: ids only. */
-export const LOG_FORMAT = "--format=%H %P";
 
 /** Decodes a path from git's raw bytes: UTF-8 when valid, octal escapes for other bytes. */
 export function decodePath(raw: Buffer): string {
@@ -56,36 +54,6 @@ export function parseEntryHeader(token: string): Omit<ChangedEntry, "path"> | un
     parentBlobs: oids.slice(0, colons).map((o) => (NULL_OID_RE.test(o) ? undefined : o)),
     status,
   };
-}
-
-/**
- * Yields one record per commit. Renames are off (`--no-renames`): a rename is a delete
- * plus an add, which the caller pairs up itself, and git never loads blobs to compare.
- */
-export async function* logCommits(args: string[], o: GitOptions): AsyncGenerator<LogCommit> {
-  let current: LogCommit | undefined;
-  let pendingEntry: Omit<ChangedEntry, "path"> | undefined;
-  for await (const raw of gitTokens(args, o)) {
-    if (pendingEntry) {
-      current?.entries.push({ ...pendingEntry, path: decodePath(raw) });
-      pendingEntry = undefined;
-      continue;
-    }
-    let start = 0;
-    while (start < raw.length && raw[start] === 10) start++;
-    if (start === raw.length) continue;
-    const token = raw.toString("latin1", start);
-    if (token[0] === ":") {
-      pendingEntry = parseEntryHeader(token);
-      if (!pendingEntry) throw new Error(`unexpected git log output: '${token.slice(0, 80)}'`);
-      continue;
-    }
-    const ids = token.trim().split(" ");
-    if (!/^[0-9a-f]{40,64}$/.test(ids[0])) throw new Error(`unexpected git log output: '${token.slice(0, 80)}'`);
-    if (current) yield current;
-    current = { id: ids[0], parents: ids.slice(1).filter(Boolean), entries: [] };
-  }
-  if (current) yield current;
 }
 
 /** Author, date and message of a commit, parsed from the raw commit object. */

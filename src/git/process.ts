@@ -80,48 +80,6 @@ export async function tryGitText(args: readonly string[], o: GitOptions): Promis
   }
 }
 
-/**
- * Spawns a streaming git command and yields its stdout split on NUL bytes. Iteration
- * pulls from the pipe, so git is paused (by the pipe filling up) while the consumer is
- * busy: the whole output is never held in memory.
- */
-export async function* gitTokens(args: readonly string[], o: GitOptions): AsyncGenerator<Buffer> {
-  const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    if (stderr.length < 64 * 1024) stderr += d.toString("utf8");
-  });
-  const closed = new Promise<number | null>((resolve, reject) => {
-    child.on("error", (e) => reject(spawnFailure(args, e)));
-    child.on("close", (code) => resolve(code));
-  });
-  closed.catch(() => {});
-  child.stdin.on("error", () => {});
-  child.stdin.end(o.input ?? "");
-  let finished = false;
-  try {
-    let rest: Buffer | undefined;
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      let buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
-      let nul: number;
-      while ((nul = buf.indexOf(0, start)) >= 0) {
-        yield buf.subarray(start, nul);
-        start = nul + 1;
-      }
-      // Copy the tail so the (64 KiB) chunk it came from can be freed.
-      rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
-      buf = Buffer.alloc(0);
-    }
-    if (rest?.length) yield rest;
-    const code = await closed;
-    finished = true;
-    if (code !== 0) throw new GitError(args, code, stderr);
-  } finally {
-    if (!finished && child.exitCode === null) child.kill();
-  }
-}
-
 export interface GitResult {
   code: number | null;
   stdout: Buffer;

@@ -1,14 +1,18 @@
 // The git history source: every commit reachable from the given revisions; each finding
 // is attributed to the commit whose added lines hold it.
 //
-// Two git processes stream side by side:
-//   git log --raw -c -z   ids of the blobs each commit changed (tree diffs only; cheap)
-//   git cat-file --batch  blob contents (recent ones cached for the next diff)
-// A file a commit adds is scanned whole, once per distinct blob id (cached). A file a
-// commit changes goes to the engine with its parent's version (`older`), once per (old,
-// new) pair: the engine keeps the candidates on lines the commit added, in worker threads
-// (see detect/change-scan.ts), so the same line carried along is never reported again.
-// A merge's change is scanned whole and kept on lines new relative to every parent.
+// git does the diffing, in as many processes as the scan has threads (history-feed.ts):
+//   git rev-list --parents          the commits
+//   git diff-tree --stdin -p -U0    per commit, the raw entries and each text file's
+//                                   added and removed lines (one process per thread)
+//   git diff-tree --stdin -c        merges, raw entries only
+//   git cat-file --batch            commit metadata; blobs where a patch is not enough
+// A file a commit adds is its added lines, scanned whole once per blob id. A file a
+// commit changes is scanned from its added lines that are not a removed line moved; so the
+// same line carried along is never reported again. Blobs are read (and diffed in-process)
+// only for what the patch cannot show: binary and oversized files, Git LFS pointers, an
+// edit inside a key block (matched whole), merges (kept on lines new relative to every
+// parent), and every commit a diff-tree process did not answer (a missing blob, counted).
 import { isBinaryFileSync } from "isbinaryfile";
 import type { Candidate, CommitMeta } from "../types.js";
 import { countStat, UsageError } from "../types.js";
