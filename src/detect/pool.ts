@@ -13,6 +13,11 @@ import { changedMiddle, countNewlines } from "./line-diff.js";
 export interface Scanner {
   readonly threads: number;
   /**
+   * The caller keeps this many threads busy itself (the history source parses git's
+   * output on the main thread): the pool, not started yet, starts that many fewer workers.
+   */
+  reserve?(busy: number): void;
+  /**
    * Several small files in one task: less messaging per byte. Each file's result goes to
    * `found` with its job's index as soon as it is back, so a batch of big files full of
    * findings is never held whole.
@@ -231,9 +236,17 @@ class AdaptiveScanner implements Scanner {
     return (this.inlineScanner ??= new InlineScanner(this.rules));
   }
 
+  private busy = 0;
+
+  reserve(busy: number): void {
+    this.busy = busy;
+  }
+
   /** The pool, started when the scan passes the inline limits; undefined before. */
   private target(): Promise<PoolScanner> | undefined {
-    if (!this.pool && (this.jobs >= INLINE_JOBS || this.bytes > INLINE_BYTES)) this.pool = startPool(this.rules, this.threads, this.workerFile);
+    if (!this.pool && (this.jobs >= INLINE_JOBS || this.bytes > INLINE_BYTES)) {
+      this.pool = startPool(this.rules, Math.max(1, this.threads - this.busy), this.workerFile);
+    }
     return this.pool;
   }
 

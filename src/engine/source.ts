@@ -69,6 +69,8 @@ export interface SourceContext {
 export interface Source {
   /** What the summary counts: "files" or "blobs". */
   readonly unit: string;
+  /** Threads the source keeps busy itself (parsing git's output): fewer workers are started. */
+  readonly busyThreads?: number;
   items(ctx: SourceContext): AsyncIterable<SourceItem>;
   /** Called once the engine has finished with every item (callbacks included). */
   close?(): void;

@@ -59,6 +59,9 @@ export interface HistoryScanOptions {
 const REFUSED_LOG_OPT =
   /^(-p|-u|-U\d*|-z|-m|-c|-M.*|-C.*|-B.*|-R|--$|--end-of-options|--stdin|--(patch|raw|stat|numstat|shortstat|dirstat|summary|name-only|name-status|check|format|pretty|oneline|graph|cc|combined-all-paths|diff-merges|dd|follow|output|binary|patch-with-raw|patch-with-stat|find-renames|find-copies|find-copies-harder|word-diff|color|color-words|ext-diff|textconv|boundary|left-right|reverse|abbrev|full-index|notes|show-notes|show-signature|line-prefix|relative|src-prefix|dst-prefix|no-prefix|walk-reflogs|children|parents|source|decorate|z|no-walk|do-walk|exit-code|quiet|null|break-rewrites|irreversible-delete|show-linear-break|ignore-submodules|submodule)(=.*)?$|^-g$|^-L)/;
 
+/** git log options that only change how authors print: rev-list refuses them, and metadata comes from the commit objects anyway. */
+const DISPLAY_ONLY_OPT = /^--(no-)?(use-)?mailmap$/;
+
 export function checkLogOpts(opts: string[]): void {
   for (const o of opts) {
     if (!o.startsWith("-")) throw new UsageError(`--log-opts: '${o}' is not an option (give revisions with --branch or --range)`);
@@ -78,6 +81,8 @@ export function historySource(o: HistoryScanOptions): Source {
   let feed: CommitFeed | undefined;
   return {
     unit: "blobs",
+    // The main thread parses the patches: the scan's threads are it and the workers.
+    busyThreads: 1,
     async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
       const logOpts = o.logOpts ?? [];
       checkLogOpts(logOpts);
@@ -115,7 +120,7 @@ export function historySource(o: HistoryScanOptions): Source {
       }
       const w = walker;
       feed = new CommitFeed(
-        { ...git, revList: [...logOpts, ...limits, ...revs, "--"], processes: ctx.threads ?? 1, maxFileSize: ctx.maxFileSize },
+        { ...git, revList: [...logOpts.filter((x) => !DISPLAY_ONLY_OPT.test(x)), ...limits, ...revs, "--"], processes: ctx.threads ?? 1, maxFileSize: ctx.maxFileSize },
         (ids) => w.prefetch(ids),
         (c) => w.commit(c),
         () => w.notify(),

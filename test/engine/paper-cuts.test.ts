@@ -19,6 +19,9 @@ describe("CLI paper cuts", () => {
     expect(r.code, r.stderr).toBe(1);
     const files = (JSON.parse(r.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file);
     expect(files).toEqual(["b.env"]);
+    // A display option git log takes and rev-list does not: accepted, it selects nothing.
+    const m = await runCli(["git", repo, "--log-opts", "--use-mailmap --no-merges", "--format", "json"]);
+    expect(m.code, m.stderr).toBe(1);
   });
 
   it("an empty repository is a clean scan (exit 0) with a note", async () => {
