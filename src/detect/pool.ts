@@ -246,6 +246,8 @@ class AdaptiveScanner implements Scanner {
   private target(): Promise<PoolScanner> | undefined {
     if (!this.pool && (this.jobs >= INLINE_JOBS || this.bytes > INLINE_BYTES)) {
       this.pool = startPool(this.rules, Math.max(1, this.threads - this.busy), this.workerFile);
+      // Everything goes to the pool from now on: this thread's compiled rules can go.
+      this.inlineScanner = undefined;
     }
     return this.pool;
   }
