@@ -110,6 +110,8 @@ export class DiffTreeParser {
   private file = -1;
   /** A `diff` section is being read (its patch not stored yet). */
   private open = false;
+  /** The section read is a type change's deletion half: the next one is the same entry's. */
+  private secondHalf = false;
   private inHunk = false;
   private binary = false;
   private nextLine = 0;
@@ -251,12 +253,17 @@ export class DiffTreeParser {
     }
     if (c === 100 /* d */ && d[start + 1] === 105 && d[start + 2] === 102 && d[start + 3] === 102 && d[start + 4] === 32) {
       this.finishFile();
-      this.file++;
+      // A type change (file <-> symlink) prints two sections: the deletion, then this.
+      if (!this.secondHalf) this.file++;
+      this.secondHalf = false;
       if (!this.current || this.file >= this.current.entries.length) throw unexpected(d.toString("latin1", start, end));
       this.open = true;
       return;
     }
     if (!this.inHunk && c === 66 /* B */ && d.toString("latin1", start, start + 13) === "Binary files ") this.binary = true;
+    if (!this.inHunk && c === 100 /* d */ && this.current?.entries[this.file]?.status === "T" && d.toString("latin1", start, start + 13) === "deleted file ") {
+      this.secondHalf = true;
+    }
     // Other header lines (index, modes, ---/+++) say nothing the raw entry did not.
   }
 
@@ -275,6 +282,7 @@ export class DiffTreeParser {
     this.finishFile();
     this.inPatch = false;
     this.file = -1;
+    this.secondHalf = false;
     const c = this.current;
     this.current = undefined;
     if (c) this.onCommit(c);

@@ -4,7 +4,7 @@
 // however the output is cut into chunks.
 import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DiffTree, DiffTreeParser, type PatchCommit } from "../../src/git/diff-tree.js";
 import { cleanupTmp, commitFiles, git, initRepo } from "../helpers/tmp.js";
@@ -50,7 +50,17 @@ function buildRepo(): { repo: string; revs: string[] } {
     if (c === 9) changed["big.txt"] = "y".repeat(5000) + "\n";
     if (c === 12) rmSync(join(repo, "a.txt"));
     if (c === 13) changed["a.txt"] = "back\n";
-    if (Object.keys(changed).length || c === 12) commitFiles(repo, changed, `c${c}`);
+    // Type changes (two patch sections for one entry): a file becomes a symlink, then a file again.
+    if (c === 20 || c === 30) {
+      rmSync(join(repo, "link"), { force: true });
+      writeFileSync(join(repo, "link"), `a file again ${c}\n`);
+      changed["zz.txt"] = `after type change ${c}\n`;
+    }
+    if (c === 25) {
+      rmSync(join(repo, "link"));
+      symlinkSync("a.txt", join(repo, "link"));
+    }
+    if (Object.keys(changed).length || c === 12 || c === 25) commitFiles(repo, changed, `c${c}`);
   }
   const revs = git(repo, "rev-list", "--all").split("\n").filter(Boolean);
   return { repo, revs };
@@ -77,6 +87,8 @@ function parseInChunks(out: Buffer, sizes: () => number): PatchCommit[] {
 }
 
 /** Checks every entry's patch against the blobs git holds. */
+let typeChanges = 0;
+
 function checkAgainstBlobs(repo: string, commits: PatchCommit[]): number {
   let checked = 0;
   for (const c of commits) {
@@ -85,6 +97,7 @@ function checkAgainstBlobs(repo: string, commits: PatchCommit[]): number {
       const p = e.patch!;
       expect(p, `${c.id} ${e.path}`).toBeDefined();
       const blob = execFileSync("git", ["cat-file", "blob", e.blob], { cwd: repo });
+      if (e.status === "T") typeChanges++;
       if (blob.includes(0) || blob.length > 4096) {
         expect(p.binary, `${e.path} binary`).toBe(true);
         continue;
@@ -111,6 +124,7 @@ describe("diff-tree patches", () => {
     const whole = parseInChunks(out, () => out.length);
     expect(whole.map((c) => c.id)).toEqual(revs);
     expect(checkAgainstBlobs(repo, whole)).toBeGreaterThan(40);
+    expect(typeChanges).toBeGreaterThanOrEqual(2);
     const r = rng(3);
     for (const sizes of [() => 1, () => 7, () => 1 + Math.floor(r() * 300)]) {
       expect(parseInChunks(out, sizes)).toEqual(whole);
