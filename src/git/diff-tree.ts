@@ -56,6 +56,12 @@ class ByteSink {
     if (this.length && this.buf[this.length - 1] === 10) this.length--;
   }
 
+  /** Empties the sink (a big buffer is let go). */
+  clear(): void {
+    this.length = 0;
+    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024);
+  }
+
   /** A copy of the bytes, and an empty sink (its buffer is reused). */
   take(): Buffer {
     const out = Buffer.from(this.buf.subarray(0, this.length));
@@ -64,6 +70,9 @@ class ByteSink {
     return out;
   }
 }
+
+/** See DiffTreeParser's `maxCommitBytes`. */
+const MAX_COMMIT_PATCH_BYTES = 32 * 1024 * 1024;
 
 /** The new side's first line in `@@ -a[,b] +c[,d] @@`; -1 when the line is not a hunk header. */
 function hunkNewStart(d: Buffer, start: number, end: number): number {
@@ -120,7 +129,19 @@ export class DiffTreeParser {
   private readonly minus = new ByteSink();
   private plusLines: number[] = [];
 
-  constructor(private readonly onCommit: (c: PatchCommit) => void) {}
+  /** Patch bytes kept for the commit being read; past the limit, files get no patch. */
+  private commitBytes = 0;
+  private dropping = false;
+
+  constructor(
+    private readonly onCommit: (c: PatchCommit) => void,
+    /**
+     * A commit delivers all its patches at once, so one huge commit (a vendored tree
+     * imported whole) would be held whole: past this many bytes its remaining files get
+     * no patch, and the reader reads their blobs a few at a time instead.
+     */
+    private readonly maxCommitBytes = MAX_COMMIT_PATCH_BYTES,
+  ) {}
 
   push(chunk: Buffer): void {
     let d = chunk;
@@ -164,10 +185,13 @@ export class DiffTreeParser {
           const nl = d.indexOf(10, pos);
           if (nl < 0 && !final) return pos;
           const end = nl < 0 ? d.length : nl;
-          if (c === 43) {
+          if (this.dropping) {
+            if (c === 43) this.nextLine++;
+          } else if (c === 43) {
             this.plus.push(d, pos + 1, end);
             this.plusLines.push(this.nextLine++);
           } else this.minus.push(d, pos + 1, end);
+          if (this.commitBytes + this.plus.length + this.minus.length > this.maxCommitBytes) this.dropping = true;
           this.lastPlus = c === 43;
           pos = end + 1;
           continue;
@@ -223,15 +247,16 @@ export class DiffTreeParser {
   private line(d: Buffer, start: number, end: number): void {
     const c = d[start];
     if (this.inHunk) {
-      if (c === 43 /* + */) {
-        this.plus.push(d, start + 1, end);
-        this.plusLines.push(this.nextLine++);
-        this.lastPlus = true;
-        return;
-      }
-      if (c === 45 /* - */) {
-        this.minus.push(d, start + 1, end);
-        this.lastPlus = false;
+      if (c === 43 /* + */ || c === 45 /* - */) {
+        // Only at a chunk's end (the hot path in parse() takes the rest): the same steps.
+        if (this.dropping) {
+          if (c === 43) this.nextLine++;
+        } else if (c === 43) {
+          this.plus.push(d, start + 1, end);
+          this.plusLines.push(this.nextLine++);
+        } else this.minus.push(d, start + 1, end);
+        if (this.commitBytes + this.plus.length + this.minus.length > this.maxCommitBytes) this.dropping = true;
+        this.lastPlus = c === 43;
         return;
       }
       if (c === 92 /* \ No newline at end of file */) {
@@ -270,7 +295,13 @@ export class DiffTreeParser {
   private finishFile(): void {
     if (this.open && this.current) {
       this.open = false;
-      this.current.entries[this.file].patch = { binary: this.binary, plus: this.plus.take(), plusLines: this.plusLines, minus: this.minus.take() };
+      if (this.dropping) {
+        this.plus.clear();
+        this.minus.clear();
+      } else {
+        this.commitBytes += this.plus.length + this.minus.length;
+        this.current.entries[this.file].patch = { binary: this.binary, plus: this.plus.take(), plusLines: this.plusLines, minus: this.minus.take() };
+      }
     }
     this.plusLines = [];
     this.binary = false;
@@ -283,6 +314,8 @@ export class DiffTreeParser {
     this.inPatch = false;
     this.file = -1;
     this.secondHalf = false;
+    this.commitBytes = 0;
+    this.dropping = false;
     const c = this.current;
     this.current = undefined;
     if (c) this.onCommit(c);

@@ -44,6 +44,8 @@ export class CommitFeed {
   private listedHead = 0;
   private listingDone = false;
   private paused = false;
+  /** Closed by the reader (done, or failed): a process killed now is not retried. */
+  private closed = false;
   private running = 0;
   failure?: unknown;
 
@@ -109,6 +111,7 @@ export class CommitFeed {
   }
 
   close(): void {
+    this.closed = true;
     this.revList?.kill();
     for (const p of this.all()) p.kill();
   }
@@ -139,7 +142,8 @@ export class CommitFeed {
       },
       (err: unknown) => {
         this.running--;
-        if (!patches) return this.fail(err);
+        if (this.closed) return;
+        if (!patches || this.failure) return this.fail(err);
         // Retire it; what it did not answer is read blob by blob.
         const i = this.patchers.indexOf(p);
         if (i >= 0) this.patchers.splice(i, 1);

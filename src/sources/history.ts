@@ -226,7 +226,9 @@ class HistoryWalker {
       const limit = this.window();
       if (this.inflight + this.waiting.length >= limit || this.heldBytes > HELD_BYTES_LIMIT) feed.pause();
       else if (this.inflight + this.waiting.length <= limit / 2 && this.heldBytes <= HELD_BYTES_LIMIT / 2) feed.resume();
-      // Chunks queued while the engine held the last batch: their notify found no waiter.
+      // Commits and chunks that came while the engine held the last batch: their notify
+      // found no waiter, so start what they queued before waiting.
+      this.startLater();
       if (this.ready.length) continue;
       await new Promise<void>((resolve) => (this.wake = resolve));
     }

@@ -68,4 +68,23 @@ describe("leakguard git with worker threads", () => {
     const keys = inline.filter((f) => f.includes("deploy/id_rsa.txt"));
     expect(keys.map((f) => f.split(" @")[1]).sort()).toEqual(["key", "key edit"]);
   });
+
+  it("finishes a commit too big to hold as patches (over 32 MB): its last files are read blob by blob, their secrets found", async () => {
+    const repo = initRepo();
+    const line = "const value = compute(alpha, beta, gamma, delta); // filler line of a big import\n";
+    const filler = line.repeat(Math.ceil(100_000 / line.length));
+    let stream = `commit refs/heads/main\ncommitter Test Author <author@example.com> 1700000000 +0000\ndata 6\nimport\n`;
+    for (let i = 0; i < 400; i++) {
+      const body = `// file ${i}\n${filler}`;
+      stream += `M 100644 inline vendor/f${String(i).padStart(3, "0")}.js\ndata ${body.length}\n${body}\n`;
+    }
+    const secret = `${passwordLine()}\n`;
+    stream += `M 100644 inline zz/app.env\ndata ${secret.length}\n${secret}\n\n`;
+    execFileSync("git", ["fast-import", "--quiet"], { cwd: repo, input: stream, maxBuffer: 1 << 28 });
+    const r = await runCli(["git", repo, "--format", "json", "--threads", "2"], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const found = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    expect(found.map((f) => `${f.ruleId} ${f.file}:${f.startLine}`)).toEqual(["generic-password zz/app.env:1"]);
+    expect(r.stderr).toMatch(/scanned 401 blobs/);
+  }, 120_000);
 });

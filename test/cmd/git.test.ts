@@ -303,9 +303,11 @@ describe("leakguard git", () => {
       [[repo, "--log-opts=--format=%H"], /--log-opts/],
       [[repo, "--log-opts=-- x"], /--log-opts/],
       [[repo, "--log-opts", "'unbalanced"], /unbalanced/],
+      // git itself refuses it: the scan stops and exits (no git process left waiting).
+      [[repo, "--log-opts=--no-such-option"], /reading the history failed/],
     ];
     for (const [args, re] of cases) {
-      const r = await runCli(["git", ...args]);
+      const r = await runCli(["git", ...args], { timeoutMs: 20_000 });
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr, args.join(" ")).toMatch(re);
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);

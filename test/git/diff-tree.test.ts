@@ -89,11 +89,11 @@ function parseInChunks(out: Buffer, sizes: () => number): PatchCommit[] {
 /** Checks every entry's patch against the blobs git holds. */
 let typeChanges = 0;
 
-function checkAgainstBlobs(repo: string, commits: PatchCommit[]): number {
+function checkAgainstBlobs(repo: string, commits: PatchCommit[], everyEntry = true): number {
   let checked = 0;
   for (const c of commits) {
     for (const e of c.entries) {
-      if (!e.blob) continue;
+      if (!e.blob || (!everyEntry && !e.patch)) continue;
       const p = e.patch!;
       expect(p, `${c.id} ${e.path}`).toBeDefined();
       const blob = execFileSync("git", ["cat-file", "blob", e.blob], { cwd: repo });
@@ -129,6 +129,36 @@ describe("diff-tree patches", () => {
     for (const sizes of [() => 1, () => 7, () => 1 + Math.floor(r() * 300)]) {
       expect(parseInChunks(out, sizes)).toEqual(whole);
     }
+  });
+
+  it("keeps at most a commit's byte limit of patches: the files after it come without one (their blobs are read instead)", () => {
+    const { repo, revs } = buildRepo();
+    const out = diffTreeOutput(repo, revs, 4096);
+    const limit = 40;
+    const commits: PatchCommit[] = [];
+    const parser = new DiffTreeParser((c) => commits.push(c), limit);
+    parser.push(out);
+    parser.end();
+    let kept = 0;
+    let dropped = 0;
+    for (const c of commits) {
+      let bytes = 0;
+      let dropping = false;
+      for (const e of c.entries) {
+        if (!e.patch) {
+          dropping = true;
+          dropped++;
+          continue;
+        }
+        expect(dropping, `${c.id} ${e.path} kept after a dropped one`).toBe(false);
+        kept++;
+        bytes += e.patch.plus.length + e.patch.minus.length;
+      }
+      expect(bytes).toBeLessThanOrEqual(limit);
+    }
+    expect(kept).toBeGreaterThan(10);
+    expect(dropped).toBeGreaterThan(0);
+    checkAgainstBlobs(repo, commits, false);
   });
 
   it("runs as a process: answers commits in order, and a failure leaves the unanswered ones to retry", async () => {
