@@ -185,14 +185,7 @@ export class DiffTreeParser {
           const nl = d.indexOf(10, pos);
           if (nl < 0 && !final) return pos;
           const end = nl < 0 ? d.length : nl;
-          if (this.dropping) {
-            if (c === 43) this.nextLine++;
-          } else if (c === 43) {
-            this.plus.push(d, pos + 1, end);
-            this.plusLines.push(this.nextLine++);
-          } else this.minus.push(d, pos + 1, end);
-          if (this.commitBytes + this.plus.length + this.minus.length > this.maxCommitBytes) this.dropping = true;
-          this.lastPlus = c === 43;
+          this.changedLine(c === 43, d, pos + 1, end);
           pos = end + 1;
           continue;
         }
@@ -244,19 +237,24 @@ export class DiffTreeParser {
     this.current = { id: s, entries: [] };
   }
 
+  /** An added (or removed) line's text, d[start..end), kept unless past the commit's limit. */
+  private changedLine(added: boolean, d: Buffer, start: number, end: number): void {
+    if (this.dropping) {
+      if (added) this.nextLine++;
+    } else if (added) {
+      this.plus.push(d, start, end);
+      this.plusLines.push(this.nextLine++);
+    } else this.minus.push(d, start, end);
+    if (this.commitBytes + this.plus.length + this.minus.length > this.maxCommitBytes) this.dropping = true;
+    this.lastPlus = added;
+  }
+
   private line(d: Buffer, start: number, end: number): void {
     const c = d[start];
     if (this.inHunk) {
       if (c === 43 /* + */ || c === 45 /* - */) {
-        // Only at a chunk's end (the hot path in parse() takes the rest): the same steps.
-        if (this.dropping) {
-          if (c === 43) this.nextLine++;
-        } else if (c === 43) {
-          this.plus.push(d, start + 1, end);
-          this.plusLines.push(this.nextLine++);
-        } else this.minus.push(d, start + 1, end);
-        if (this.commitBytes + this.plus.length + this.minus.length > this.maxCommitBytes) this.dropping = true;
-        this.lastPlus = c === 43;
+        // Only at a stream's end (the hot path in parse() takes the rest).
+        this.changedLine(c === 43, d, start + 1, end);
         return;
       }
       if (c === 92 /* \ No newline at end of file */) {
