@@ -224,6 +224,8 @@ class AdaptiveScanner implements Scanner {
   private pool?: Promise<PoolScanner>;
   private jobs = 0;
   private bytes = 0;
+  /** Threads the source keeps busy (see Scanner.reserve). */
+  private busy = 0;
 
   constructor(
     private readonly rules: RuleSpec[],
@@ -235,8 +237,6 @@ class AdaptiveScanner implements Scanner {
   private get inline(): InlineScanner {
     return (this.inlineScanner ??= new InlineScanner(this.rules));
   }
-
-  private busy = 0;
 
   reserve(busy: number): void {
     this.busy = busy;
@@ -255,7 +255,8 @@ class AdaptiveScanner implements Scanner {
   scanSmall(data: Buffer, path: string): DetectReport | Promise<DetectReport> {
     // Many small chunks (a history's added lines) add up to a big scan too.
     this.bytes += data.length;
-    if (this.target()) return this.scanChange(EMPTY, data, path);
+    const pool = this.target();
+    if (pool) return pool.then((p) => p.scanChange(EMPTY, data, path));
     return this.inline.scanSmall(data, path);
   }
 

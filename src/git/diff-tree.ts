@@ -62,11 +62,10 @@ class ByteSink {
     if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024);
   }
 
-  /** A copy of the bytes, and an empty sink (its buffer is reused). */
+  /** A copy of the bytes, and an empty sink. */
   take(): Buffer {
     const out = Buffer.from(this.buf.subarray(0, this.length));
-    this.length = 0;
-    if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(16 * 1024);
+    this.clear();
     return out;
   }
 }
@@ -91,14 +90,15 @@ function isHex(b: number): boolean {
   return (b >= 48 && b <= 57) || (b >= 97 && b <= 102);
 }
 
-/** Length of the commit id at `pos` when one is there (40 or 64 hex digits, then NUL), else 0; -1 when more bytes are needed to tell. */
-function commitIdAt(d: Buffer, pos: number): number {
+/**
+ * Whether a commit id starts at `pos` (40 or 64 hex digits, then NUL). One cut by the
+ * chunk's end is not seen here; it has no newline either, so the caller waits for more.
+ */
+function commitIdAt(d: Buffer, pos: number): boolean {
   let i = pos;
   while (i < d.length && i - pos < 64 && isHex(d[i])) i++;
   const n = i - pos;
-  if (i === d.length) return n === 64 ? -1 : n > 0 ? -1 : 0;
-  if (d[i] !== 0) return 0;
-  return n === 40 || n === 64 ? n : 0;
+  return i < d.length && d[i] === 0 && (n === 40 || n === 64);
 }
 
 function unexpected(what: string): GitError {
@@ -189,9 +189,7 @@ export class DiffTreeParser {
           pos = end + 1;
           continue;
         }
-        const idLen = commitIdAt(d, pos);
-        if (idLen < 0 && !final) return pos; // a commit id, or a line, cut by the chunk end
-        if (idLen > 0) {
+        if (commitIdAt(d, pos)) {
           this.finishFile();
           this.inPatch = false;
           continue;

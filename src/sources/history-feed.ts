@@ -1,7 +1,7 @@
 // The commits of a history scan, fanned out over git processes: `git rev-list --parents`
-// lists them, each non-merge commit goes to the `diff-tree -p -U0` process with the least
-// work queued (git computes the diffs side by side, one process per thread), and merges
-// go to one `diff-tree -c` process without patches (their blobs are read instead).
+// lists them, non-merge commits go in runs to the `diff-tree -p -U0` processes (git
+// computes the diffs side by side, one process per thread), and merges go to one
+// `diff-tree -c` process without patches (their blobs are read instead).
 //
 // A patch process that fails (a missing blob) is retired; the commits it had not answered
 // go to the process without patches, whose reader reads blobs one by one and counts the
@@ -24,8 +24,9 @@ export interface FedCommit extends PatchCommit {
 }
 
 /**
- * Commits go to a process in runs of this many, in listing order: neighbouring commits share blobs, and git inflates a blob once per
- * process that needs it (finely interleaved commits cost a fifth more git CPU).
+ * Commits go to a process in runs of this many, in listing order: neighbouring commits
+ * share blobs, and git inflates a blob once per process that needs it (finely
+ * interleaved commits cost a fifth more git CPU).
  */
 const RUN_LENGTH = 512;
 /** A process gets its next run once fewer than this many of its commits are left. */
@@ -167,21 +168,16 @@ export class CommitFeed {
   private pump(): void {
     if (this.failure) return;
     const toRaw: string[] = [];
-    for (;;) {
-      const p = this.patchers.find((x) => x.outstanding < REFILL_BELOW);
-      if (!this.patchers.length || p) {
-        // Everything while the listing is done, or a full run of non-merges.
-        const ids: string[] = [];
-        while (this.listedHead < this.listed.length && ids.length < RUN_LENGTH) {
-          const id = this.listed[this.listedHead++];
-          if ((this.parents.get(id)?.length ?? 0) > 1 || !p) toRaw.push(id);
-          else ids.push(id);
-        }
-        if (p && ids.length) p.send(ids);
-        // A short run waits for more of the listing (unless the listing is over).
-        if (this.listedHead < this.listed.length && ids.length === RUN_LENGTH) continue;
+    // A patch process with room takes the next run (merges set aside); with none left, all goes raw.
+    let p: DiffTree | undefined;
+    while (this.listedHead < this.listed.length && (!this.patchers.length || (p = this.patchers.find((x) => x.outstanding < REFILL_BELOW)))) {
+      const run: string[] = [];
+      while (this.listedHead < this.listed.length && run.length < RUN_LENGTH) {
+        const id = this.listed[this.listedHead++];
+        if (!p || (this.parents.get(id)?.length ?? 0) > 1) toRaw.push(id);
+        else run.push(id);
       }
-      break;
+      p?.send(run);
     }
     if (toRaw.length) this.rawProcess().send(toRaw);
     if (this.listedHead > 65536 && this.listedHead * 2 > this.listed.length) {

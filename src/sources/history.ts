@@ -171,7 +171,7 @@ class HistoryWalker {
   private inflight = 0;
   private wake?: () => void;
   private readonly ready: SourceChunk[] = [];
-  /** Blob-reading tasks not started yet (see later). */
+  /** Blob-reading tasks not started yet (see startLater). */
   private readonly waiting: (() => Promise<void>)[] = [];
   /** Running average blob size: the window of tasks shrinks when blobs are big. */
   private avgBlob = 16 * 1024;
@@ -206,7 +206,8 @@ class HistoryWalker {
       const sources = e.parentBlobs.filter((b): b is string => b !== undefined);
       const p = e.patch;
       if (p && !p.binary && sources.length <= 1) this.track(this.patched(c, e, blob, sources[0], p));
-      else this.later(() => (sources.length ? this.changedFile(c, e, blob, sources) : this.addedFile(c, e, blob)));
+      // Reads blobs: started by startLater when the window has room (a commit may add thousands).
+      else this.waiting.push(() => (sources.length ? this.changedFile(c, e, blob, sources) : this.addedFile(c, e, blob)));
     }
   }
 
@@ -237,11 +238,6 @@ class HistoryWalker {
   /** How many tasks may be in flight: ~16 MiB worth of blobs, between 4 and 512. */
   private window(): number {
     return Math.max(4, Math.min(512, Math.floor(WINDOW_BYTES / this.avgBlob)));
-  }
-
-  /** Queues a task that reads blobs: started when the window has room (a commit may add thousands). */
-  private later(task: () => Promise<void>): void {
-    this.waiting.push(task);
   }
 
   private startLater(): void {
@@ -324,8 +320,9 @@ class HistoryWalker {
    * A text file with its patch. Added: the added lines are the file, byte for byte.
    * Changed: the added lines whose content the removed ones do not hold as often (what
    * `freshLines` finds) are scanned, numbered as lines of the new file; candidates on a
-   * line moved within the file are dropped afterwards (`notMoved`). Lines that look like
-   * the inside of a key block need the whole file, so those go through the blobs.
+   * line moved within the file are dropped afterwards (the line diff of the removed lines
+   * against the added ones). Lines that look like the inside of a key block need the
+   * whole file, so those go through the blobs.
    */
   private async patched(c: FedCommit, e: ChangedEntry, blob: string, older: string | undefined, p: FilePatch): Promise<void> {
     if (!older) return this.added(c, e, blob, this.classify(blob, { oid: blob, type: "blob", size: p.plus.length, data: p.plus }, e.path, false));
@@ -349,7 +346,7 @@ class HistoryWalker {
       commit,
       cacheKey: `${older}..${blob}`,
       counted: true,
-      ...(p.minus.length ? { keep: async () => notMoved(p) } : {}),
+      ...(p.minus.length ? { keep: async () => new Set([...addedLines(p.minus, p.plus)].map((i) => p.plusLines[i - 1])) } : {}),
     });
   }
 
@@ -509,35 +506,6 @@ class HistoryWalker {
 /** A changed Git LFS pointer: its blobs are read, so the pointer is recognised and counted. */
 function looksLikeLfsPointer(plus: Buffer): boolean {
   return plus.length < 1024 && /^oid sha256:[0-9a-f]{64}$/m.test(plus.toString("latin1"));
-}
-
-/**
- * New-file line numbers of the added lines that are not a removed line re-added (moved
- * within the file): each removed line cancels the first added line with its content, as
- * `addedLines` does. Only asked when a change has candidates.
- */
-function notMoved(p: FilePatch): Set<number> {
-  const removed = new Map<string, number>();
-  forEachLine(p.minus, (line) => removed.set(line, (removed.get(line) ?? 0) + 1));
-  const out = new Set<number>();
-  let i = 0;
-  forEachLine(p.plus, (line) => {
-    const n = removed.get(line) ?? 0;
-    if (n > 0) removed.set(line, n - 1);
-    else out.add(p.plusLines[i]);
-    i++;
-  });
-  return out;
-}
-
-function forEachLine(data: Buffer, f: (line: string) => void): void {
-  let s = 0;
-  while (s < data.length) {
-    let e = data.indexOf(10, s);
-    if (e < 0) e = data.length;
-    f(data.toString("latin1", s, e));
-    s = e + 1;
-  }
 }
 
 function allLines(data: Buffer): Set<number> {
