@@ -4,18 +4,20 @@
 // locale files next to itself); every other library is bundled, so a consumer installs
 // a handful of packages and never a dev dependency. Code splitting keeps the CLI lazy.
 //
-// The pre-commit hook gets a build of its own: src/bin-hook.ts in one CommonJS file
-// (dist/lib/hook.cjs), so a commit reads one file instead of resolving and linking
-// ~30 ES modules, and bin.ts can run it through vm.Script with V8's code cache (Node 20
-// has no code cache for ES modules). It shares no code with the chunks.
+// The command line starts from dist/bin.cjs, CommonJS: Node.js then never starts its ES
+// module loader (~20 ms a commit would pay). The pre-commit hook gets a build of its own:
+// src/bin-hook.ts in one CommonJS file (dist/lib/hook.cjs), so a commit reads one file
+// instead of resolving and linking ~30 ES modules, and bin.ts runs it through vm.Script
+// with V8's code cache (Node 20 has no code cache for ES modules); the other commands run
+// from dist/lib/cli.cjs the same way. They share no code with the chunks.
 //
-// Layout: entries keep tsc's paths (dist/bin.js, dist/lib/worker.js,
-// dist/action/main.js) and shared chunks go to dist/lib/, so the few modules that
+// Layout: the ES module entries (dist/lib/worker.js, dist/lib/action.js) and shared
+// chunks go to dist/lib/, so the few modules that
 // find files next to themselves (rules, dist/rules.json, worker.js, the native keyword
 // matcher) resolve the same relative URLs as in the tsc build. The check at the end
 // fails the build if that stops being true.
 import { build } from "esbuild";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,9 +50,8 @@ const banner = `import { createRequire as __lgCreateRequire } from "node:module"
 
 await build({
   entryPoints: [
-    { in: join(root, "src/bin.ts"), out: "bin" },
     { in: join(root, "src/detect/worker.ts"), out: "lib/worker" },
-    { in: join(root, "src/action/main.ts"), out: "action/main" },
+    { in: join(root, "src/action/main.ts"), out: "lib/action" },
   ],
   outdir: dist,
   bundle: true,
@@ -179,6 +180,16 @@ const yargsDir = join(root, "node_modules/yargs/locales");
 mkdirSync(join(dist, "locales"), { recursive: true });
 for (const f of readdirSync(yargsDir)) copyFileSync(join(yargsDir, f), join(dist, "locales", f));
 
+// The entry: bin.ts and the loader it runs the bundles with, nothing else.
+await build({
+  ...loadedScript,
+  entryPoints: [join(root, "src/bin.ts")],
+  outfile: join(dist, "bin.cjs"),
+  banner: { js: `"use strict";\nconst __lgImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
+});
+// Hooks installed by earlier versions name dist/bin.js: it runs the same entry.
+writeFileSync(join(dist, "bin.js"), `#!/usr/bin/env node\n// Hooks installed by earlier versions run this path; the entry is bin.cjs.\nimport "./bin.cjs";\n`);
+
 for (const [, to] of keep) {
   const from = join(staging, to);
   if (!existsSync(from)) continue;
@@ -186,6 +197,7 @@ for (const [, to] of keep) {
   copyFileSync(from, join(dist, to));
 }
 rmSync(staging, { recursive: true, force: true });
+chmodSync(join(dist, "bin.cjs"), 0o755);
 chmodSync(join(dist, "bin.js"), 0o755);
 
 // Relative file lookups (new URL("...", import.meta.url)) are only right from dist/lib/

@@ -7,7 +7,7 @@
 // one is ignored and rewritten after the run, so it holds the functions that ran.
 // A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
 // command run (`install`, say) does not decide what every later one finds compiled.
-// LEAKGUARD_CODE_CACHE=0 switches it off. The hook (bin-hook-loader.ts) loads through it too.
+// LEAKGUARD_CODE_CACHE=0 switches it off. The hook (dist/lib/hook.cjs) loads through it too.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
@@ -16,12 +16,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
 
 export interface LoadedBundle<T> {
-  exports: Partial<T>;
+  exports: T;
   /** Writes the code cache if it was missing or stale (call after the run). */
   saveCache(): void;
 }
 
-/** bin.js sits in dist/, the bundles in dist/lib/. */
+/** bin.cjs sits in dist/, the bundles in dist/lib/. */
 function bundlePath(name: string): string {
   return join(dirname(fileURLToPath(import.meta.url)), "lib", `${name}.cjs`);
 }
@@ -63,11 +63,8 @@ function writeCache(path: string, key: string, data: Buffer): void {
   }
 }
 
-/**
- * dist/lib/NAME.cjs, run, with the code cache kept for `use`; undefined when there is no
- * bundle (a tsc build without bundle.mjs).
- */
-export function loadBundle<T extends object>(name: string, use: string): LoadedBundle<T> | undefined {
+/** dist/lib/NAME.cjs, run, with the code cache kept for `use`; throws when it cannot be read. */
+export function loadBundle<T extends object>(name: string, use: string): LoadedBundle<T> {
   const file = bundlePath(name);
   let source: string;
   let key: string;
@@ -77,8 +74,8 @@ export function loadBundle<T extends object>(name: string, use: string): LoadedB
     // may hold UTF-8: latin1 reads the same program several times faster than utf8.
     source = readFileSync(file, "latin1");
     key = `leakguard-${name} ${use} ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
-  } catch {
-    return undefined;
+  } catch (err) {
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): reinstall leakguard, or run npm run build in a checkout`);
   }
   const useCache = process.env.LEAKGUARD_CODE_CACHE !== "0";
   const cachePath = join(userCacheDir(), "leakguard", `${name}-${use}-${shortHash(file)}.cache`);
@@ -86,7 +83,7 @@ export function loadBundle<T extends object>(name: string, use: string): LoadedB
   const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
-  const mod = { exports: {} as Partial<T> };
+  const mod = { exports: {} as T };
   fn(mod.exports, createRequire(file), mod, file, dirname(file), pathToFileURL(file).href);
   const stale = useCache && (!cachedData || script.cachedDataRejected === true);
   return {

@@ -26,5 +26,6 @@ const pack: CompiledRules = {
     return { ...r, allowlist: i };
   }),
 };
-writeFileSync(COMPILED_RULES_FILE, JSON.stringify(pack));
+// ASCII only (\uXXXX escapes): settings.ts reads it as latin1.
+writeFileSync(COMPILED_RULES_FILE, JSON.stringify(pack).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 process.stdout.write(`leakguard: compiled ${rules.length} rules to dist/rules.json\n`);

@@ -55,7 +55,9 @@ function spawnFailure(args: readonly string[], e: Error): GitError {
 /** Runs git to completion and returns stdout (small outputs only). */
 export function runGit(args: readonly string[], o: GitOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: ["pipe", "pipe", "pipe"] });
+    // No input: no stdin pipe (each pipe is a socket to set up, which a hook pays for).
+    const stdin = o.input === undefined ? "ignore" : "pipe";
+    const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: [stdin, "pipe", "pipe"] });
     const out: Buffer[] = [];
     let err = "";
     child.stdout.on("data", (d: Buffer) => out.push(d));
@@ -65,8 +67,10 @@ export function runGit(args: readonly string[], o: GitOptions): Promise<Buffer> 
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new GitError(args, code, err));
     });
-    child.stdin.on("error", () => {});
-    child.stdin.end(o.input ?? "");
+    if (child.stdin) {
+      child.stdin.on("error", () => {});
+      child.stdin.end(o.input);
+    }
   });
 }
 

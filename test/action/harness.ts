@@ -1,4 +1,4 @@
-// Runs the built Action entry (dist/action/main.js) as a real child process with the
+// Runs the built Action entry (dist/lib/action.js) as a real child process with the
 // environment a GitHub runner provides, and a real HTTP server standing in for the
 // GitHub REST API that records every request.
 import { spawn } from "node:child_process";
@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { git, tmpDir } from "../helpers/tmp.js";
 
-export const ENTRY = fileURLToPath(new URL("../../dist/action/main.js", import.meta.url));
+export const ENTRY = fileURLToPath(new URL("../../dist/lib/action.js", import.meta.url));
 export const ZEROS = "0".repeat(40);
 
 export interface ActionRun {

@@ -185,7 +185,7 @@ async function main() {
   timeCommand("git", ["cat-file", "--batch-all-objects", "--batch"], { cwd: REPO });
 
   const report = join(WORK, "report.json");
-  const lgArgs = [join(ROOT, "dist", "bin.js"), "git", REPO, "--format", "json", "--output", report, "--no-progress", ...(THREADS ? ["--threads", THREADS] : [])];
+  const lgArgs = [join(ROOT, "dist", "bin.cjs"), "git", REPO, "--format", "json", "--output", report, "--no-progress", ...(THREADS ? ["--threads", THREADS] : [])];
   // Interleaved rounds, median of each: on a shared machine one slow round says little.
   const runs = { logP: [], catFile: [], lg: [] };
   for (let round = 0; round < ROUNDS; round++) {
@@ -249,7 +249,7 @@ function realHistory() {
   const count = spawnSync("git", ["rev-list", "--all", "--count"], { cwd: repo }).stdout.toString().trim();
   const gitleaks = onPath("gitleaks");
   const report = join(WORK, "report-real.json");
-  const lg = (threads) => [join(ROOT, "dist", "bin.js"), "git", repo, "--format", "json", "--output", report, "--no-progress", ...(threads ? ["--threads", threads] : [])];
+  const lg = (threads) => [join(ROOT, "dist", "bin.cjs"), "git", repo, "--format", "json", "--output", report, "--no-progress", ...(threads ? ["--threads", threads] : [])];
   const rows = {
     [`\`leakguard git\`${THREADS ? ` --threads ${THREADS}` : ""}`]: () => timeCommand(process.execPath, lg(THREADS)),
     "`leakguard git --threads 1`": () => timeCommand(process.execPath, lg("1")),

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WORK = fileURLToPath(new URL("./.work/", import.meta.url));
-export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../dist/bin.cjs", import.meta.url));
 
 /**
  * Runs a command; returns wall seconds, peak RSS (MB) and CPU seconds (user + system; both

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Pre-commit guard benchmark: a repository with 10,000 files (built once in test/bench/.work/),
 // a staged change of 10 files / 500 added lines, and in the same run the median wall time
-// of `node dist/bin.js staged` (as the hook runs it) beside its floor:
+// of `node dist/bin.cjs staged` (as the hook runs it) beside its floor:
 // `git diff --cached` and `node -e 0`. Target: leakguard staged - node -e 0 <= 40 ms.
 // Rows: with V8's code cache (the normal run; the first run writes it) and without it
 // (LEAKGUARD_CODE_CACHE=0), so the cache's share shows in the same run.

@@ -38,7 +38,7 @@ describe("plain git hooks", () => {
     // No PATH entry for leakguard and no node_modules: only the absolute paths can work.
     const r = await runCli(["install"], { cwd: repo });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/created \.git\/hooks\/pre-commit; it runs `\S*node \S*dist\/bin\.js staged` \(checked: leakguard \S+: self-test ok/);
+    expect(r.stdout).toMatch(/created \.git\/hooks\/pre-commit; it runs `\S*node \S*dist\/bin\.cjs staged` \(checked: leakguard \S+: self-test ok/);
     const hook = readFileSync(join(repo, ".git/hooks/pre-commit"), "utf8");
     expect(hook).toContain(process.execPath);
     expect(hook).toContain(BIN);
@@ -53,9 +53,9 @@ describe("plain git hooks", () => {
     const pkg = packageCopy();
     const repo = initRepo();
     commitFiles(repo, { "a.txt": "a\n" });
-    const r = await runProcess(process.execPath, [join(pkg, "dist/bin.js"), "install"], { cwd: repo });
+    const r = await runProcess(process.execPath, [join(pkg, "dist/bin.cjs"), "install"], { cwd: repo });
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(repo, ".git/hooks/pre-commit"), "utf8")).toContain(join(pkg, "dist/bin.js"));
+    expect(readFileSync(join(repo, ".git/hooks/pre-commit"), "utf8")).toContain(join(pkg, "dist/bin.cjs"));
     rmSync(pkg, { recursive: true, force: true });
     const c = await tryCommit(repo, "b.txt", "b\n");
     // git reports any hook failure as exit 1; the hook's own words tell why.

@@ -162,7 +162,7 @@ describe("husky", () => {
 describe("this repository", () => {
   it("guards its own commits through husky with the built CLI", () => {
     const hook = readFileSync(join(ROOT, ".husky/pre-commit"), "utf8");
-    expect(hook).toMatch(/^node dist\/bin\.js staged$/m);
+    expect(hook).toMatch(/^node dist\/bin\.cjs staged$/m);
     const manifest = readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8");
     expect(manifest).toMatch(/id: leakguard\b/);
     expect(manifest).toMatch(/entry: leakguard staged/);

@@ -1,9 +1,9 @@
-// Runs the built CLI (dist/bin.js) as a real child process.
+// Runs the built CLI (dist/bin.cjs) as a real child process.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const BIN = fileURLToPath(new URL("../../dist/bin.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../dist/bin.cjs", import.meta.url));
 
 export interface RunResult {
   code: number;

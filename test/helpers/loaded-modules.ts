@@ -31,7 +31,7 @@ process.on("exit", () => {
   appendFileSync(process.env.LG_LOAD_LOG, lines.join("\\n") + "\\n");
 });`;
 
-/** Runs dist/bin.js with `args` and returns its result and what it loaded. */
+/** Runs dist/bin.cjs with `args` and returns its result and what it loaded. */
 export async function runCliLoaded(args: string[], opts: RunOptions = {}): Promise<Loaded> {
   const dir = tmpDir("leakguard-loaded-");
   const preload = join(dir, "preload.mjs");
