@@ -197,6 +197,8 @@ for (const [, to] of keep) {
   copyFileSync(from, join(dist, to));
 }
 rmSync(staging, { recursive: true, force: true });
+// The keyword set's WebAssembly (src/detect/keyword-set.ts reads it beside itself).
+copyFileSync(join(root, "src/detect/keyword-set.wasm"), join(dist, "lib/keyword-set.wasm"));
 chmodSync(join(dist, "bin.cjs"), 0o755);
 chmodSync(join(dist, "bin.js"), 0o755);
 

@@ -1,9 +1,11 @@
 // Keyword prefilter. A chunk is cut into line-aligned blocks of about BLOCK_SIZE bytes;
-// one pass per block (Hyperscan when built, else an RE2.Set) tells which keywords occur
-// in it, and only the rules owning those keywords run their regex, on that block alone.
+// one pass per block (a scan's first blocks: the WebAssembly KeywordSet, ready at once;
+// then Hyperscan when built, else an RE2.Set) tells which keywords occur in it, and only
+// the rules owning those keywords run their regex, on that block alone.
 // Small blocks keep rules with common keywords (`key`, `token`) off most of the text; one
 // native call per block costs far less than locating every keyword occurrence.
 import RE2 from "re2";
+import { KeywordSet } from "./keyword-set.js";
 import { nativeKeywordLib, type NativeKeywordLib } from "./native-keywords.js";
 
 function escapeLiteral(s: string): string {
@@ -25,20 +27,24 @@ function nativeMatcher(keywords: string[]): { lib: NativeKeywordLib; matcher: ob
   }
 }
 
-/** Blocks matched with the RE2.Set before the native matcher is compiled. */
-const NATIVE_AFTER = 64;
+/**
+ * Blocks matched with the KeywordSet before a compiled matcher is built: Hyperscan and an
+ * RE2.Set take ~10 ms to compile the built-in keywords, more than a pre-commit hook's
+ * whole scan of a few files, and match several times faster once built.
+ */
+const COMPILE_AFTER = 64;
 
 /** Smaller blocks mean more Set calls, larger ones more regex bytes; 1.5-4 KiB measure alike. */
 export const BLOCK_SIZE = 2048;
 
+type Matcher = (data: Buffer, start: number, end: number) => number[];
+
 export class KeywordIndex {
-  /**
-   * The Hyperscan matcher, once NATIVE_AFTER blocks show a scan big enough to pay for
-   * compiling it (~10 ms; the RE2.Set takes ~3 ms); null when it cannot be used.
-   */
-  private native?: { lib: NativeKeywordLib; matcher: object } | null;
+  /** The small-scan set (ASCII keywords of 3+ bytes), for the first COMPILE_AFTER blocks. */
+  private readonly small?: KeywordSet;
+  /** Hyperscan when built, else an RE2.Set: compiled once a scan is big enough to pay for it. */
+  private compiled?: Matcher;
   private blocks = 0;
-  private readonly set?: InstanceType<typeof RE2.Set>;
   /** Keywords (lower-case, checked when rules load), by keyword index. */
   private readonly keywords: string[];
   /** keyword index -> rules listing it. */
@@ -59,17 +65,25 @@ export class KeywordIndex {
     this.keywords = [...owners.keys()];
     this.owners = this.keywords.map((k) => owners.get(k) ?? []);
     this.stamp = new Uint32Array(ruleKeywords.length);
-    // Plain literals matched on lower-cased text: half the compile time of case-insensitive
-    // ones, which a pre-commit hook pays on every commit.
-    if (this.keywords.length) this.set = new RE2.Set(this.keywords.map(escapeLiteral));
+    if (KeywordSet.accepts(this.keywords)) this.small = KeywordSet.create(this.keywords);
   }
 
   /** Indices of the keywords occurring in data[start, end): one pass over those bytes. */
   match(data: Buffer, start: number, end: number): number[] {
-    if (end <= start || !this.set) return [];
-    if (this.native === undefined && ++this.blocks >= NATIVE_AFTER) this.native = nativeMatcher(this.keywords) ?? null;
-    if (this.native) return this.native.lib.match(this.native.matcher, data, start, end);
-    return this.set.match(data.toString("utf8", start, end).toLowerCase());
+    if (end <= start || !this.keywords.length) return [];
+    if (this.small && this.blocks < COMPILE_AFTER) {
+      this.blocks++;
+      return this.small.match(data, start, end);
+    }
+    return (this.compiled ??= this.compile())(data, start, end);
+  }
+
+  private compile(): Matcher {
+    const native = nativeMatcher(this.keywords);
+    if (native) return (data, start, end) => native.lib.match(native.matcher, data, start, end);
+    // Plain literals matched on lower-cased text: half the compile time of case-insensitive ones.
+    const set = new RE2.Set(this.keywords.map(escapeLiteral));
+    return (data, start, end) => set.match(data.toString("utf8", start, end).toLowerCase());
   }
 
   /** The rules owning any of the `present` keywords, each once. */

@@ -2,7 +2,8 @@
 // keeps git from prompting or paging, and one GitError. Async for long or streaming
 // commands and for processes that should run beside other work (the pre-commit hook
 // starts its git reads first thing); synchronous for a quick answer needed right away.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 
 /**
  * Environment for every git we run. The caller's environment passes through (so
@@ -57,7 +58,11 @@ export function runGit(args: readonly string[], o: GitOptions): Promise<Buffer> 
   return new Promise((resolve, reject) => {
     // No input: no stdin pipe (each pipe is a socket to set up, which a hook pays for).
     const stdin = o.input === undefined ? "ignore" : "pipe";
-    const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: [stdin, "pipe", "pipe"] });
+    const child = spawn("git", [...GIT_BASE_ARGS, ...args], { cwd: o.cwd, env: gitEnv(o.env), stdio: [stdin, "pipe", "pipe"] }) as ChildProcessByStdio<
+      Writable | null,
+      Readable,
+      Readable
+    >;
     const out: Buffer[] = [];
     let err = "";
     child.stdout.on("data", (d: Buffer) => out.push(d));
