@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "./helpers/cli.js";
+import { BIN, ROOT, runCli, runProcess } from "./helpers/cli.js";
 import { loadedPackage, runCliLoaded } from "./helpers/loaded-modules.js";
 import { fakeGithubToken } from "./helpers/secrets.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "./helpers/tmp.js";
@@ -32,6 +32,20 @@ function cacheFiles(cacheHome: string): string[] {
 }
 
 describe("the pre-commit hook's start-up", () => {
+  it("is CommonJS, and hooks installed by earlier versions (dist/bin.js) still reach it", async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(join(ROOT, pkg.bin.leakguard)).toBe(BIN);
+    expect(BIN).toMatch(/dist[/\\]bin\.cjs$/);
+    const repo = stagedRepo({ "deploy/ci.env": `GITHUB_TOKEN=${fakeGithubToken()}\n` });
+    const env = { XDG_CACHE_HOME: tmpDir() };
+    const now = await runCli(["staged"], { cwd: repo, env });
+    const old = await runProcess(process.execPath, [join(ROOT, "dist/bin.js"), "staged"], { cwd: repo, env });
+    expect(now.code).toBe(1);
+    expect(old.code).toBe(1);
+    const text = (r: { stdout: string; stderr: string }) => (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;");
+    expect(text(old)).toBe(text(now));
+  });
+
   it("loads one leakguard file and none of the modules it does not use", async () => {
     const repo = stagedRepo();
     const r = await runCliLoaded(["staged"], { cwd: repo, env: { XDG_CACHE_HOME: tmpDir() } });
