@@ -3,6 +3,7 @@
 // preload script and read back after the child exits.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { BIN, runProcess, type RunOptions, type RunResult } from "./cli.js";
 import { tmpDir } from "./tmp.js";
 
@@ -42,6 +43,15 @@ export async function runCliLoaded(args: string[], opts: RunOptions = {}): Promi
   const lines = readFileSync(log, "utf8").split("\n");
   const pick = (kind: string) => lines.filter((l) => l.startsWith(kind + " ")).map((l) => l.slice(kind.length + 1));
   return { ...r, esm: pick("esm"), cjs: pick("cjs"), builtins: pick("builtin") };
+}
+
+/**
+ * leakguard's own files (under dist/) a run loaded as modules, by their path under dist/,
+ * each once. (Node's resolve hooks, which record ES modules, see a CommonJS entry too.)
+ */
+export function ownModules(l: Loaded): string[] {
+  const files = [...l.esm.filter((u) => u.startsWith("file:")).map((u) => fileURLToPath(u)), ...l.cjs];
+  return [...new Set(files.filter((f) => /[/\\]dist[/\\]/.test(f)).map((f) => f.replace(/.*[/\\]dist[/\\]/, "")))];
 }
 
 /** Whether a package (by name, in node_modules) appears among the loaded files. */
