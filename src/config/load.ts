@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
-import RE2 from "re2";
+import { re2 } from "../re2.js";
 import type { RuleSpec } from "../types.js";
 import { UsageError } from "../types.js";
 import { VALIDATORS } from "../detect/validators.js";
@@ -23,7 +23,7 @@ function tomlError(label: string, err: unknown): UsageError {
 
 function checkRegex(source: string, label: string): void {
   try {
-    new RE2(source, "u");
+    new (re2())(source, "u");
   } catch (err) {
     throw new UsageError(`${label}: invalid regex: ${(err as Error).message}`);
   }
@@ -37,7 +37,7 @@ const EMPTY_PROBES = ["", " ", "a", "Z", "0", "_", "-", "a b", "\n", "\r\n", "="
  * line took minutes) and reports nothing useful: rejected on load.
  */
 function checkNoEmptyMatch(source: string, label: string): void {
-  const re = new RE2(source, "gu");
+  const re = new (re2())(source, "gu");
   for (const probe of EMPTY_PROBES) {
     re.lastIndex = 0;
     for (let m = re.exec(probe); m; m = re.exec(probe)) {

@@ -1,6 +1,6 @@
 // The detector: a pure function of (rules, bytes) -> candidates. It never touches the
 // file system or git, so it runs the same in worker threads and in the main thread.
-import RE2 from "re2";
+import { re2, type RE2, type RE2Set } from "../re2.js";
 import type { Candidate, RuleSpec } from "../types.js";
 import { shannonEntropy } from "./entropy.js";
 import { blockEnd, KeywordIndex, KeywordLines } from "./keywords.js";
@@ -110,7 +110,7 @@ const LEADING_BOUNDARY = /^\\b(?=\(*[A-Za-z0-9_](?![?*{]))/;
 const sharedRegexes = new Map<string, RE2>();
 function sharedRegex(source: string): RE2 {
   let re = sharedRegexes.get(source);
-  if (!re) sharedRegexes.set(source, (re = new RE2(source, "u")));
+  if (!re) sharedRegexes.set(source, (re = new (re2())(source, "u")));
   return re;
 }
 
@@ -144,7 +144,7 @@ function compileRule(spec: RuleSpec): CompiledRule {
 function regexOf(rule: CompiledRule): RE2 {
   // Compiled on first use: most rules never see their keyword in a given run, and the
   // pre-commit path should not pay for compiling ~200 regexes.
-  return (rule.re ??= new RE2(rule.source, "dgu"));
+  return (rule.re ??= new (re2())(rule.source, "dgu"));
 }
 
 export class Detector {
@@ -159,7 +159,7 @@ export class Detector {
    * blocks and which almost never match: one RE2.Set pass tells which of them match a
    * block at all, instead of one pass per rule. Built on first use.
    */
-  private genericSet?: { set: InstanceType<typeof RE2.Set>; rules: number[] } | null;
+  private genericSet?: { set: RE2Set; rules: number[] } | null;
   private readonly grouped: Uint8Array;
   /** Blocks that would have used the Set so far: it is compiled once it pays (~20 ms). */
   private groupedBlocks = 0;
@@ -288,7 +288,7 @@ export class Detector {
       if (++this.groupedBlocks < GENERIC_SET_AFTER) return false;
       const members = this.specs.flatMap((r, i) => (this.grouped[i] ? [i] : []));
       try {
-        this.genericSet = { set: new RE2.Set(members.map((i) => this.specs[i].regex), "u"), rules: members };
+        this.genericSet = { set: new (re2().Set)(members.map((i) => this.specs[i].regex), "u"), rules: members };
       } catch {
         this.genericSet = null; // too big for one automaton: the rules run one by one
       }

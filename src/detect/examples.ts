@@ -1,6 +1,6 @@
 // Runs a rule's own truePositives/falsePositives through the real detector.
 import type { Candidate, RuleSpec } from "../types.js";
-import RE2 from "re2";
+import { re2 } from "../re2.js";
 import { Detector } from "./detector.js";
 
 export interface ExampleResult {
@@ -26,7 +26,7 @@ export function whyMissed(rule: RuleSpec, text: string): string {
   if (rule.entropy !== undefined && finds({ ...rule, entropy: undefined })) return `below the rule's entropy threshold (${rule.entropy})`;
   if (rule.validate && finds({ ...rule, validate: undefined })) return `rejected by its '${rule.validate}' check (checksum or structure)`;
   if (rule.keywords.length && finds({ ...rule, keywords: [] })) return "none of the rule's keywords occurs in it";
-  if (!new RE2(rule.regex, "u").test(text)) return "the regex does not match it";
+  if (!new (re2())(rule.regex, "u").test(text)) return "the regex does not match it";
   return "the regex matches, but the detector's value filters drop it (placeholder, weak or non-random value, context)";
 }
 

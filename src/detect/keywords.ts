@@ -4,7 +4,7 @@
 // the rules owning those keywords run their regex, on that block alone.
 // Small blocks keep rules with common keywords (`key`, `token`) off most of the text; one
 // native call per block costs far less than locating every keyword occurrence.
-import RE2 from "re2";
+import { re2 } from "../re2.js";
 import { KeywordSet } from "./keyword-set.js";
 import { nativeKeywordLib, type NativeKeywordLib } from "./native-keywords.js";
 
@@ -82,7 +82,7 @@ export class KeywordIndex {
     const native = nativeMatcher(this.keywords);
     if (native) return (data, start, end) => native.lib.match(native.matcher, data, start, end);
     // Plain literals matched on lower-cased text: half the compile time of case-insensitive ones.
-    const set = new RE2.Set(this.keywords.map(escapeLiteral));
+    const set = new (re2().Set)(this.keywords.map(escapeLiteral));
     return (data, start, end) => set.match(data.toString("utf8", start, end).toLowerCase());
   }
 

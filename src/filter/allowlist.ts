@@ -1,4 +1,4 @@
-import RE2 from "re2";
+import { re2, type RE2 } from "../re2.js";
 import type { AllowlistSpec, Finding } from "../types.js";
 
 /** The config's global allowlist: paths, regexes (over secret, match or line) and stopwords. */
@@ -9,8 +9,8 @@ export class GlobalAllowlist {
   private readonly target: "secret" | "match" | "line";
 
   constructor(spec: AllowlistSpec) {
-    this.paths = (spec.paths ?? []).map((p) => new RE2(p, "u"));
-    this.regexes = (spec.regexes ?? []).map((p) => new RE2(p, "u"));
+    this.paths = (spec.paths ?? []).map((p) => new (re2())(p, "u"));
+    this.regexes = (spec.regexes ?? []).map((p) => new (re2())(p, "u"));
     this.stopwords = (spec.stopwords ?? []).map((s) => s.toLowerCase());
     this.target = spec.regexTarget ?? "secret";
   }

@@ -1,15 +1,18 @@
-import RE2 from "re2";
+import { re2, type RE2 } from "../../re2.js";
 import type { EncodedSegment } from "./segment.js";
 
 // Two %XX escapes close together; starting on a literal '%' lets RE2 skip ahead fast.
-const PCT_PAIR = new RE2("%[0-9A-Fa-f]{2}[^\\s%\"'<>]{0,64}%[0-9A-Fa-f]{2}", "g");
+// Compiled on first use (see re2.ts).
+let pctPair: RE2 | undefined;
 const URL_CHAR = /[\w.~+=&:;/@%!$*-]/;
 
 export function findPercent(data: Buffer, out: EncodedSegment[]): void {
-  PCT_PAIR.lastIndex = 0;
+  if (data.indexOf(0x25 /* % */) < 0) return;
+  const re = (pctPair ??= new (re2())("%[0-9A-Fa-f]{2}[^\\s%\"'<>]{0,64}%[0-9A-Fa-f]{2}", "g"));
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   let coveredTo = -1;
-  while ((m = PCT_PAIR.exec(data as unknown as string)) !== null) {
+  while ((m = re.exec(data as unknown as string)) !== null) {
     if (m.index < coveredTo) continue;
     // Widen to the whole run of URL characters around the escapes.
     let s = m.index;
@@ -17,7 +20,7 @@ export function findPercent(data: Buffer, out: EncodedSegment[]): void {
     while (s > 0 && URL_CHAR.test(String.fromCharCode(data[s - 1]))) s--;
     while (e < data.length && URL_CHAR.test(String.fromCharCode(data[e]))) e++;
     coveredTo = e;
-    PCT_PAIR.lastIndex = e;
+    re.lastIndex = e;
     const raw = data.toString("latin1", s, e);
     let decoded: string;
     try {
