@@ -1,9 +1,10 @@
 // What a real CLI run loaded: every ES module URL it resolved (a module.register hook),
 // every CommonJS file it required and every Node.js built-in it loaded, recorded by a
 // preload script and read back after the child exits.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { BIN, runProcess, type RunOptions, type RunResult } from "./cli.js";
 import { tmpDir } from "./tmp.js";
 
@@ -58,4 +59,16 @@ export function ownModules(l: Loaded): string[] {
 export function loadedPackage(l: Loaded, name: string): boolean {
   const part = `/node_modules/${name}/`;
   return [...l.esm, ...l.cjs].some((f) => f.includes(part));
+}
+
+/**
+ * A lean start: no ES module (Node.js's ES module loader alone costs ~7 ms), only the small
+ * CommonJS entry (the rest is the bundle, read as one script), none of `packages`, and
+ * neither crypto nor zlib (fingerprints, checksums and decompression run on candidates only).
+ */
+export function expectLeanStart(l: Loaded, packages: string[]): void {
+  expect(ownModules(l)).toEqual(["bin.cjs"]);
+  expect(statSync(BIN).size).toBeLessThan(8 * 1024);
+  for (const pkg of packages) expect(loadedPackage(l, pkg), pkg).toBe(false);
+  for (const builtin of ["crypto", "zlib"]) expect(l.builtins, builtin).not.toContain(builtin);
 }
