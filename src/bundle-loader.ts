@@ -3,8 +3,8 @@
 // its functions read back compiled. Node 20 caches code only for scripts (vm.Script
 // cachedData; module.enableCompileCache() for ES modules came in Node 22.1), so a bundle
 // is CommonJS run in a module wrapper. The cache lives in the user's cache directory,
-// keyed by the bundle's path, size and time and by the Node.js version; a stale or foreign
-// one is ignored and rewritten after the run, so it holds the functions that ran.
+// keyed by the bundle's path, size and time, the Node.js version and V8's flags; a stale or
+// foreign one is ignored and rewritten after the run, so it holds the functions that ran.
 // A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
 // command run (`install`, say) does not decide what every later one finds compiled.
 // LEAKGUARD_CODE_CACHE=0 switches it off. The hook (dist/lib/hook.cjs) loads through it too.
@@ -41,6 +41,20 @@ function shortHash(s: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
+let stamp: string | undefined;
+
+/**
+ * V8's version and flag hashes, as it stamps them on cached data (the first 16 bytes of a
+ * tiny script's cache). V8 rejects a cache made under other flags (`--max-old-space-size`
+ * in NODE_OPTIONS is enough), so each set of flags keeps a file of its own: a user
+ * alternating between two (a terminal, an IDE) does not rewrite one on every run.
+ */
+function v8Stamp(): string {
+  // Started without options (the usual case), V8 runs on its defaults: no probe (~2 ms).
+  if (!process.execArgv.length && !process.env.NODE_OPTIONS) return "defaults";
+  return (stamp ??= new Script("0", { filename: "leakguard-v8-stamp" }).createCachedData().toString("hex", 0, 16));
+}
+
 function readCache(path: string, key: string): Buffer | undefined {
   try {
     const buf = readFileSync(path);
@@ -73,12 +87,12 @@ export function loadBundle<T extends object>(name: string, use: string): LoadedB
     // esbuild writes code as ASCII (charset "ascii" escapes the rest) and only comments
     // may hold UTF-8: latin1 reads the same program several times faster than utf8.
     source = readFileSync(file, "latin1");
-    key = `leakguard-${name} ${use} ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch}`;
+    key = `leakguard-${name} ${use} ${file} ${st.size} ${st.mtimeMs} ${process.version} ${process.arch} ${v8Stamp()}`;
   } catch (err) {
     throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): reinstall leakguard, or run npm run build in a checkout`);
   }
   const useCache = process.env.LEAKGUARD_CODE_CACHE !== "0";
-  const cachePath = join(userCacheDir(), "leakguard", `${name}-${use}-${shortHash(file)}.cache`);
+  const cachePath = join(userCacheDir(), "leakguard", `${name}-${use}-${shortHash(`${file} ${v8Stamp()}`)}.cache`);
   const cachedData = useCache ? readCache(cachePath, key) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });

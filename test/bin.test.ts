@@ -127,4 +127,25 @@ describe("the pre-commit hook's start-up", () => {
     expect({ code: r.code, text: (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;") }).toEqual(first);
     expect(cacheFiles(off)).toEqual([]);
   });
+
+  it("keeps a cache per set of V8 flags, so alternating between two rewrites neither", async () => {
+    // V8 rejects a cache made under other flags; --max-old-space-size in NODE_OPTIONS is enough.
+    const repo = stagedRepo();
+    const cacheHome = tmpDir();
+    const run = async (nodeOptions: string) => {
+      const r = await runCli(["staged"], { cwd: repo, env: { XDG_CACHE_HOME: cacheHome, NODE_OPTIONS: nodeOptions } });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    await run("");
+    const [plain] = cacheFiles(cacheHome);
+    const written = readFileSync(plain);
+    await run("--max-old-space-size=1000");
+    expect(cacheFiles(cacheHome)).toHaveLength(2);
+    const other = cacheFiles(cacheHome).find((f) => f !== plain);
+    const otherWritten = readFileSync(other ?? "");
+    await run("");
+    await run("--max-old-space-size=1000");
+    expect(readFileSync(plain).equals(written)).toBe(true);
+    expect(readFileSync(other ?? "").equals(otherWritten)).toBe(true);
+  });
 });
