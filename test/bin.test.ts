@@ -1,10 +1,11 @@
 // `leakguard staged` as hooks call it runs from one bundled file with V8's code cache
 // (src/bin.ts, src/bundle-loader.ts): real repositories, real child processes, a real cache dir.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, ROOT, runCli, runProcess } from "./helpers/cli.js";
+import { codeCaches, expectCacheKeptAndRenewed, stable } from "./helpers/code-cache.js";
 import { expectLeanStart, runCliLoaded } from "./helpers/loaded-modules.js";
 import { fakeGithubToken } from "./helpers/secrets.js";
 import { cleanupTmp, commitFiles, git, initRepo, tmpDir, writeFiles } from "./helpers/tmp.js";
@@ -21,15 +22,7 @@ function stagedRepo(extra: Record<string, string> = {}): string {
 }
 
 /** The hook's code caches (the CLI keeps its own, cli-*.cache, beside them). */
-function cacheFiles(cacheHome: string): string[] {
-  try {
-    return readdirSync(join(cacheHome, "leakguard"))
-      .filter((f) => f.startsWith("hook-"))
-      .map((f) => join(cacheHome, "leakguard", f));
-  } catch {
-    return [];
-  }
-}
+const cacheFiles = (cacheHome: string) => codeCaches(cacheHome, "hook-");
 
 describe("the pre-commit hook's start-up", () => {
   it("is CommonJS, and hooks installed by earlier versions (dist/bin.js) still reach it", async () => {
@@ -42,8 +35,7 @@ describe("the pre-commit hook's start-up", () => {
     const old = await runProcess(process.execPath, [join(ROOT, "dist/bin.js"), "staged"], { cwd: repo, env });
     expect(now.code).toBe(1);
     expect(old.code).toBe(1);
-    const text = (r: { stdout: string; stderr: string }) => (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;");
-    expect(text(old)).toBe(text(now));
+    expect(stable(old).text).toBe(stable(now).text);
   });
 
   it("loads one leakguard file and none of the modules it does not use", async () => {
@@ -88,11 +80,7 @@ describe("the pre-commit hook's start-up", () => {
       return { code: r.code, ids, stderr: r.stderr };
     };
     // --format json goes through yargs: the hook path is `staged` alone, so compare with it.
-    const hookRun = async () => {
-      const r = await runCli(["staged"], { cwd: repo, env });
-      // The summary's duration is the only part that may differ from run to run.
-      return { code: r.code, text: (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;") };
-    };
+    const hookRun = async (runEnv: NodeJS.ProcessEnv = env) => stable(await runCli(["staged"], { cwd: repo, env: runEnv }));
 
     const want = await run();
     expect(want.code).toBe(1);
@@ -103,29 +91,7 @@ describe("the pre-commit hook's start-up", () => {
     expect(first.code).toBe(1);
     expect(first.text).toContain("deploy/ci.env");
     expect(first.text).not.toContain(token);
-    const [cache] = cacheFiles(cacheHome);
-    expect(cache).toBeDefined();
-    const written = readFileSync(cache);
-    expect(written.length).toBeGreaterThan(10_000);
-
-    const second = await hookRun();
-    expect(second.code).toBe(1);
-    expect(second.text).toBe(first.text);
-    expect(readFileSync(cache).equals(written)).toBe(true);
-
-    // A cache from another build (same key, other bytes) is rejected by V8 and rewritten.
-    const key = written.subarray(0, written.indexOf(10) + 1);
-    writeFileSync(cache, Buffer.concat([key, Buffer.alloc(written.length - key.length, 7)]));
-    const third = await hookRun();
-    expect(third.code).toBe(1);
-    expect(third.text).toBe(first.text);
-    expect(readFileSync(cache).subarray(key.length, key.length + 64).equals(Buffer.alloc(64, 7))).toBe(false);
-
-    // Switched off: nothing read, nothing written, same result.
-    const off = tmpDir();
-    const r = await runCli(["staged"], { cwd: repo, env: { XDG_CACHE_HOME: off, LEAKGUARD_CODE_CACHE: "0" } });
-    expect({ code: r.code, text: (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;") }).toEqual(first);
-    expect(cacheFiles(off)).toEqual([]);
+    await expectCacheKeptAndRenewed(hookRun, first, cacheHome, "hook-");
   });
 
   it("keeps a cache per set of V8 flags, so alternating between two rewrites neither", async () => {

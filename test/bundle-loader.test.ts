@@ -1,27 +1,16 @@
 // Commands other than the hook run from one bundled file (dist/lib/cli.cjs) with V8's code
 // cache (src/bundle-loader.ts): real directories, real child processes, a real cache dir.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.js";
+import { codeCaches, expectCacheKeptAndRenewed, stable } from "./helpers/code-cache.js";
 import { expectLeanStart, loadedPackage, runCliLoaded } from "./helpers/loaded-modules.js";
 import { fakeGithubToken } from "./helpers/secrets.js";
 import { cleanupTmp, tmpDir, writeFiles } from "./helpers/tmp.js";
 
 afterAll(cleanupTmp);
 
-function cliCaches(cacheHome: string): string[] {
-  try {
-    return readdirSync(join(cacheHome, "leakguard"))
-      .filter((f) => f.startsWith("cli-"))
-      .map((f) => join(cacheHome, "leakguard", f));
-  } catch {
-    return [];
-  }
-}
-
-/** The run's output with the summary's duration, the one part that differs between runs, blanked. */
-const stable = (r: { code: number; stdout: string; stderr: string }) => ({ code: r.code, text: (r.stdout + r.stderr).replace(/ in [\d.]+s;/, " in <t>;") });
+const cliCaches = (cacheHome: string) => codeCaches(cacheHome, "cli-");
 
 describe("the CLI's start-up", () => {
   it("scans a small directory from one bundled file, without yargs' modules, worker threads, crypto or zlib", async () => {
@@ -46,25 +35,7 @@ describe("the CLI's start-up", () => {
     expect(first.code).toBe(1);
     expect(first.text).toContain('"ruleId": "github-pat"');
     expect(first.text).not.toContain(token);
-    const [cache] = cliCaches(cacheHome);
-    expect(cache).toBeDefined();
-    const written = readFileSync(cache);
-    expect(written.length).toBeGreaterThan(10_000);
-
-    const second = await run();
-    expect(second).toEqual(first);
-    expect(readFileSync(cache).equals(written)).toBe(true);
-
-    // A cache from another build (same key, other bytes) is rejected by V8 and rewritten.
-    const key = written.subarray(0, written.indexOf(10) + 1);
-    writeFileSync(cache, Buffer.concat([key, Buffer.alloc(written.length - key.length, 7)]));
-    expect(await run()).toEqual(first);
-    expect(readFileSync(cache).subarray(key.length, key.length + 64).equals(Buffer.alloc(64, 7))).toBe(false);
-
-    // Switched off: nothing read, nothing written, same result.
-    const off = tmpDir();
-    expect(await run({ XDG_CACHE_HOME: off, LEAKGUARD_CODE_CACHE: "0" })).toEqual(first);
-    expect(cliCaches(off)).toEqual([]);
+    await expectCacheKeptAndRenewed(run, first, cacheHome, "cli-");
   });
 
   it("keeps a cache per command, so the first command run does not decide what a scan finds compiled", async () => {
