@@ -8,7 +8,10 @@
 // A bundle run in several ways (the CLI's commands) keeps one cache per way, so the first
 // command run (`install`, say) does not decide what every later one finds compiled.
 // LEAKGUARD_CODE_CACHE=0 switches it off. The hook (dist/lib/hook.cjs) loads through it too.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+// Writing a cache also deletes the caches of bundles that were removed or replaced (an
+// upgrade, a project deleted, npx's temporary installs): nothing else would, and they
+// piled up to hundreds of megabytes.
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -73,7 +76,74 @@ function writeCache(path: string, key: string, data: Buffer): void {
     writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\n`, "latin1"), data]));
     renameSync(tmp, path);
   } catch {
-    // no cache then
+    return; // no cache then
+  }
+  pruneCaches(dirname(path), Date.now());
+}
+
+/** The names this loader gives its files: `<bundle>-<use>-<hash>.cache`, and their temporary copies. */
+const CACHE_FILE = /^[a-z][a-z0-9-]*-[0-9a-f]{8}\.cache$/;
+const TEMP_FILE = /^[a-z][a-z0-9-]*-[0-9a-f]{8}\.cache\.\d+\.tmp$/;
+/** A temporary copy older than this was left by a run that died while writing it. */
+const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * The bundle a cache was made for (path, size, mtime), from its key line:
+ * `leakguard-<bundle> <use> <path> <size> <mtime> <node> <arch> <v8 stamp>`.
+ */
+export function cacheKeyBundle(key: string): { file: string; size: number; mtimeMs: number } | undefined {
+  const m = /^leakguard-\S+ \S+ (.+) (\d+) (\d+(?:\.\d+)?) v\S+ \S+ \S+$/.exec(key);
+  return m ? { file: m[1], size: Number(m[2]), mtimeMs: Number(m[3]) } : undefined;
+}
+
+/** The first line of a file (at most 4 KiB), or undefined when it cannot be read. */
+function firstLine(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, n).indexOf(10);
+    return nl >= 0 ? buf.toString("latin1", 0, nl) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Deletes, in the cache folder, the caches whose bundle no longer exists or has changed
+ * since (its key names it; a cache of a live bundle is never touched, whichever project
+ * or version it belongs to), caches in a key format this version cannot read, and
+ * temporary files a dead run left. Only this loader's file names are considered.
+ */
+export function pruneCaches(dir: string, now: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (TEMP_FILE.test(name)) {
+        if (now - statSync(path).mtimeMs > TEMP_MAX_AGE_MS) unlinkSync(path);
+        continue;
+      }
+      if (!CACHE_FILE.test(name)) continue;
+      const key = firstLine(path);
+      if (key === undefined) continue; // being written, or unreadable: leave it
+      const made = cacheKeyBundle(key);
+      if (made) {
+        const st = statSync(made.file, { throwIfNoEntry: false });
+        if (st && st.size === made.size && st.mtimeMs === made.mtimeMs) continue;
+      }
+      unlinkSync(path);
+    } catch {
+      // another run removed it first, or it is not ours to remove
+    }
   }
 }
 
