@@ -13,10 +13,10 @@
 // piled up to hundreds of megabytes.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
+import { compiledCacheEnabled, leakguardCacheDir } from "./cache-dir.js";
 
 export interface LoadedBundle<T> {
   exports: T;
@@ -27,14 +27,6 @@ export interface LoadedBundle<T> {
 /** bin.cjs sits in dist/, the bundles in dist/lib/. */
 function bundlePath(name: string): string {
   return join(dirname(fileURLToPath(import.meta.url)), "lib", `${name}.cjs`);
-}
-
-function userCacheDir(): string {
-  const env = process.env;
-  if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
-  if (process.platform === "win32" && env.LOCALAPPDATA) return env.LOCALAPPDATA;
-  if (process.platform === "darwin") return join(homedir(), "Library", "Caches");
-  return join(homedir(), ".cache");
 }
 
 /** FNV-1a: one cache file per installed bundle, without loading node:crypto. */
@@ -161,8 +153,8 @@ export function loadBundle<T extends object>(name: string, use: string): LoadedB
   } catch (err) {
     throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): reinstall leakguard, or run npm run build in a checkout`);
   }
-  const useCache = process.env.LEAKGUARD_CODE_CACHE !== "0";
-  const cachePath = join(userCacheDir(), "leakguard", `${name}-${use}-${shortHash(`${file} ${v8Stamp()}`)}.cache`);
+  const useCache = compiledCacheEnabled();
+  const cachePath = join(leakguardCacheDir(), `${name}-${use}-${shortHash(`${file} ${v8Stamp()}`)}.cache`);
   const cachedData = useCache ? readCache(cachePath, key) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });

@@ -6,7 +6,7 @@
 // native call per block costs far less than locating every keyword occurrence.
 import { re2 } from "../re2.js";
 import { KeywordSet } from "./keyword-set.js";
-import { nativeKeywordLib, type NativeKeywordLib } from "./native-keywords.js";
+import { cachedKeywordMatcher, nativeKeywordLib, type NativeKeywordLib } from "./native-keywords.js";
 
 function escapeLiteral(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
@@ -21,7 +21,7 @@ function nativeMatcher(keywords: string[]): { lib: NativeKeywordLib; matcher: ob
   const lib = nativeKeywordLib();
   if (!lib) return undefined;
   try {
-    return { lib, matcher: lib.create(keywords) };
+    return { lib, matcher: cachedKeywordMatcher(lib, keywords) };
   } catch {
     return undefined;
   }

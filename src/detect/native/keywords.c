@@ -51,6 +51,26 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
   return 0;
 }
 
+// The scratch space and per-call state of a matcher whose database is set; an External,
+// or NULL with a JavaScript error thrown (the matcher freed).
+static napi_value finish(napi_env env, Matcher *m, uint32_t n, const char *error) {
+  if (!error && hs_alloc_scratch(m->db, &m->scratch) != HS_SUCCESS) error = "hyperscan could not allocate scratch space";
+  if (!error) {
+    m->count = n;
+    m->found = calloc(n, sizeof *m->found);
+    m->stamp = calloc(n, sizeof *m->stamp);
+    if (!m->found || !m->stamp) error = "out of memory";
+  }
+  if (error) {
+    matcher_free(env, m, NULL);
+    napi_throw_error(env, NULL, error);
+    return NULL;
+  }
+  napi_value ext;
+  CHECK(env, napi_create_external(env, m, matcher_free, NULL, &ext));
+  return ext;
+}
+
 // create(keywords: string[]): External. Throws on anything but non-empty ASCII literals.
 static napi_value create(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -87,26 +107,56 @@ static napi_value create(napi_env env, napi_callback_info info) {
     error = "hyperscan could not compile the keywords";
     if (cerr) hs_free_compile_error(cerr);
   }
-  if (!error && hs_alloc_scratch(m->db, &m->scratch) != HS_SUCCESS) error = "hyperscan could not allocate scratch space";
   for (uint32_t i = 0; i < n; i++) free(lits[i]);
   free(lits);
   free(lens);
   free(flags);
   free(ids);
-  if (!error) {
-    m->count = n;
-    m->found = calloc(n, sizeof *m->found);
-    m->stamp = calloc(n, sizeof *m->stamp);
-    if (!m->found || !m->stamp) error = "out of memory";
-  }
-  if (error) {
-    matcher_free(env, m, NULL);
-    napi_throw_error(env, NULL, error);
+  return finish(env, m, n, error);
+}
+
+// serialize(matcher): Buffer, the compiled database, for load() in a later run.
+static napi_value serialize(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Matcher *m = NULL;
+  if (argc < 1 || napi_get_value_external(env, argv[0], (void **)&m) != napi_ok || !m) {
+    napi_throw_type_error(env, NULL, "expected (matcher)");
     return NULL;
   }
-  napi_value ext;
-  CHECK(env, napi_create_external(env, m, matcher_free, NULL, &ext));
-  return ext;
+  char *bytes = NULL;
+  size_t len = 0;
+  if (hs_serialize_database(m->db, &bytes, &len) != HS_SUCCESS) {
+    napi_throw_error(env, NULL, "hyperscan could not serialize the keywords");
+    return NULL;
+  }
+  napi_value out;
+  void *copy = NULL;
+  napi_status st = napi_create_buffer_copy(env, len, bytes, &copy, &out);
+  free(bytes);
+  CHECK(env, st);
+  return out;
+}
+
+// load(bytes, count): a matcher from serialize()'s bytes, ~1 ms where compiling the
+// built-in keywords takes 60-75. Hyperscan refuses bytes from another version or for a
+// CPU this one lacks (it throws then); the caller checks they hold the same keywords.
+static napi_value load(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *data = NULL;
+  size_t len = 0;
+  uint32_t n = 0;
+  if (argc < 2 || napi_get_buffer_info(env, argv[0], &data, &len) != napi_ok || napi_get_value_uint32(env, argv[1], &n) != napi_ok || n == 0) {
+    napi_throw_type_error(env, NULL, "expected (buffer, count)");
+    return NULL;
+  }
+  Matcher *m = calloc(1, sizeof *m);
+  const char *error = m ? NULL : "out of memory";
+  if (!error && hs_deserialize_database((const char *)data, len, &m->db) != HS_SUCCESS) error = "hyperscan could not load the keywords";
+  return finish(env, m, n, error);
 }
 
 // match(matcher, buffer, start, end): number[] of keyword ids found in buffer[start, end).
@@ -152,5 +202,9 @@ NAPI_MODULE_INIT() {
   if (napi_set_named_property(env, exports, "create", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "match", NAPI_AUTO_LENGTH, match, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "match", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "serialize", NAPI_AUTO_LENGTH, serialize, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "serialize", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "load", NAPI_AUTO_LENGTH, load, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "load", fn) != napi_ok) return NULL;
   return exports;
 }
