@@ -47,7 +47,7 @@ export function nativeKeywordLib(): NativeKeywordLib | null {
 const UNUSED_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 /** A load refreshes its file's time at most this often (the age above is measured from it). */
 const TOUCH_AFTER_MS = 24 * 60 * 60 * 1000;
-const DB_FILE = /^keywords-[0-9a-f]{16}\.hsdb(?:\.\d+\.tmp)?$/;
+const DB_FILE = /^keywords-[0-9a-f]{16}\.hsdb(?:\.\d+-[0-9a-z]+\.tmp)?$/;
 
 /**
  * A Hyperscan matcher for these keywords, read from the cache folder when an earlier run
@@ -80,7 +80,8 @@ export function cachedKeywordMatcher(lib: NativeKeywordLib, keywords: string[], 
   const matcher = lib.create(keywords);
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
+    // Worker threads share a pid and may write at once: a name of their own each.
+    const tmp = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
     const bytes = lib.serialize(matcher);
     writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}${sha256(bytes)}\n`, "latin1"), bytes]));
     renameSync(tmp, path);

@@ -139,9 +139,15 @@ describe("the compiled keywords, kept between runs", () => {
     const monthAgo = (now - 31 * 24 * 60 * 60 * 1000) / 1000;
     utimesSync(join(dir, old), monthAgo, monthAgo);
     writeFileSync(join(dir, "notes.hsdb.txt"), "not ours");
+    const deadTmp = join(dir, `${old}.4242-x1y2.tmp`);
+    writeFileSync(deadTmp, "left by a run that died");
+    const dayAgo = (now - 25 * 60 * 60 * 1000) / 1000;
+    utimesSync(deadTmp, dayAgo, dayAgo);
     cachedKeywordMatcher(lib!, kws, dir, now);
     expect(databases(dir)).not.toContain(old);
     expect(databases(dir)).toHaveLength(1);
+    expect(existsSync(deadTmp)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     expect(existsSync(join(dir, "notes.hsdb.txt"))).toBe(true);
     // Loading it keeps it: its time is refreshed once a day.
     const [kept] = databases(dir);
