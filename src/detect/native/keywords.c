@@ -115,13 +115,19 @@ static napi_value create(napi_env env, napi_callback_info info) {
   return finish(env, m, n, error);
 }
 
+// The Matcher an External from create() or load() holds; NULL if `v` is none.
+static Matcher *matcher_arg(napi_env env, napi_value v) {
+  Matcher *m = NULL;
+  return napi_get_value_external(env, v, (void **)&m) == napi_ok ? m : NULL;
+}
+
 // serialize(matcher): Buffer, the compiled database, for load() in a later run.
 static napi_value serialize(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Matcher *m = NULL;
-  if (argc < 1 || napi_get_value_external(env, argv[0], (void **)&m) != napi_ok || !m) {
+  Matcher *m = argc < 1 ? NULL : matcher_arg(env, argv[0]);
+  if (!m) {
     napi_throw_type_error(env, NULL, "expected (matcher)");
     return NULL;
   }
@@ -164,12 +170,11 @@ static napi_value match(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  Matcher *m = NULL;
+  Matcher *m = argc < 4 ? NULL : matcher_arg(env, argv[0]);
   void *data = NULL;
   size_t len = 0;
   uint32_t start = 0, end = 0;
-  if (argc < 4 || napi_get_value_external(env, argv[0], (void **)&m) != napi_ok || !m ||
-      napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok || napi_get_value_uint32(env, argv[2], &start) != napi_ok ||
+  if (!m || napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok || napi_get_value_uint32(env, argv[2], &start) != napi_ok ||
       napi_get_value_uint32(env, argv[3], &end) != napi_ok || start > end || end > len) {
     napi_throw_type_error(env, NULL, "expected (matcher, buffer, start, end)");
     return NULL;
