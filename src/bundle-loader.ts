@@ -11,12 +11,12 @@
 // Writing a cache also deletes the caches of bundles that were removed or replaced (an
 // upgrade, a project deleted, npx's temporary installs): nothing else would, and they
 // piled up to hundreds of megabytes.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
-import { compiledCacheEnabled, leakguardCacheDir } from "./cache-dir.js";
+import { compiledCacheEnabled, DEAD_TEMP_MS, leakguardCacheDir, readCacheFile, tempTarget, writeCacheFile } from "./cache-dir.js";
 
 export interface LoadedBundle<T> {
   exports: T;
@@ -50,34 +50,13 @@ function v8Stamp(): string {
   return (stamp ??= new Script("0", { filename: "leakguard-v8-stamp" }).createCachedData().toString("hex", 0, 16));
 }
 
-function readCache(path: string, key: string): Buffer | undefined {
-  try {
-    const buf = readFileSync(path);
-    const nl = buf.indexOf(10);
-    return nl > 0 && buf.toString("latin1", 0, nl) === key ? buf.subarray(nl + 1) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Best effort: a read-only or missing home only costs the next run its compile time. */
+/** Best effort: a cache that cannot be written only costs the next run its compile time. */
 function writeCache(path: string, key: string, data: Buffer): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\n`, "latin1"), data]));
-    renameSync(tmp, path);
-  } catch {
-    return; // no cache then
-  }
-  pruneCaches(dirname(path), Date.now());
+  if (writeCacheFile(path, key, data)) pruneCaches(dirname(path), Date.now());
 }
 
-/** The names this loader gives its files: `<bundle>-<use>-<hash>.cache`, and their temporary copies. */
+/** The names this loader gives its files: `<bundle>-<use>-<hash>.cache`. */
 const CACHE_FILE = /^[a-z][a-z0-9-]*-[0-9a-f]{8}\.cache$/;
-const TEMP_FILE = /^[a-z][a-z0-9-]*-[0-9a-f]{8}\.cache\.\d+\.tmp$/;
-/** A temporary copy older than this was left by a run that died while writing it. */
-const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
  * The bundle a cache was made for (path, size, mtime), from its key line:
@@ -120,8 +99,9 @@ export function pruneCaches(dir: string, now: number): void {
   for (const name of names) {
     const path = join(dir, name);
     try {
-      if (TEMP_FILE.test(name)) {
-        if (now - statSync(path).mtimeMs > TEMP_MAX_AGE_MS) unlinkSync(path);
+      const target = tempTarget(name);
+      if (target !== undefined) {
+        if (CACHE_FILE.test(target) && now - statSync(path).mtimeMs > DEAD_TEMP_MS) unlinkSync(path);
         continue;
       }
       if (!CACHE_FILE.test(name)) continue;
@@ -155,7 +135,8 @@ export function loadBundle<T extends object>(name: string, use: string): LoadedB
   }
   const useCache = compiledCacheEnabled();
   const cachePath = join(leakguardCacheDir(), `${name}-${use}-${shortHash(`${file} ${v8Stamp()}`)}.cache`);
-  const cachedData = useCache ? readCache(cachePath, key) : undefined;
+  const cached = useCache ? readCacheFile(cachePath) : undefined;
+  const cachedData = cached?.key === key ? cached.body : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname, __lgImportMetaUrl) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });
   const fn = script.runInThisContext() as (...args: unknown[]) => void;

@@ -104,14 +104,14 @@ describe("pruning the code caches", () => {
       cacheFile(dir, "cli-scan-0000000a.cache", keyFor(live, st.size, st.mtimeMs)),
       cacheFile(dir, "cli-git-0000000b.cache", keyFor(live, st.size, st.mtimeMs, "git")),
       cacheFile(dir, "notes.txt", "not a cache"),
-      cacheFile(dir, "cli-scan-0000000c.cache.4242.tmp", "being written"),
+      cacheFile(dir, "cli-scan-0000000c.cache.4242-ab12cd.tmp", "being written"),
     ];
     const gone = [
       cacheFile(dir, "cli-scan-0000000d.cache", keyFor(join(root, "removed", "cli.cjs"), st.size, st.mtimeMs)),
       cacheFile(dir, "cli-scan-0000000e.cache", keyFor(join(root, "rebuilt", "cli.cjs"), rebuilt.size - 1, rebuilt.mtimeMs)),
       cacheFile(dir, "cli-scan-0000000f.cache", keyFor(join(root, "rebuilt", "cli.cjs"), rebuilt.size, rebuilt.mtimeMs - 1000)),
       cacheFile(dir, "hook-00000010.cache", `leakguard-hook ${live} ${st.size} ${st.mtimeMs} v20.20.2 x64`),
-      cacheFile(dir, "cli-scan-00000011.cache.77.tmp", "left by a run that died"),
+      cacheFile(dir, "cli-scan-00000011.cache.77-x9y8.tmp", "left by a run that died"),
     ];
     const hourAgo = (now - 2 * 60 * 60 * 1000) / 1000;
     utimesSync(gone[4], hourAgo, hourAgo);

@@ -3,10 +3,10 @@
 // it, or with LEAKGUARD_NATIVE=0, the keyword pass runs on an RE2.Set and the lines are
 // hashed in JavaScript, with exactly the same results, only slower.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { compiledCacheEnabled, leakguardCacheDir } from "../cache-dir.js";
+import { compiledCacheEnabled, DEAD_TEMP_MS, leakguardCacheDir, readCacheFile, tempTarget, writeCacheFile } from "../cache-dir.js";
 
 export interface NativeKeywordLib {
   /** Compiles case-insensitive ASCII literals; throws on anything else. */
@@ -47,7 +47,7 @@ export function nativeKeywordLib(): NativeKeywordLib | null {
 const UNUSED_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 /** A load refreshes its file's time at most this often (the age above is measured from it). */
 const TOUCH_AFTER_MS = 24 * 60 * 60 * 1000;
-const DB_FILE = /^keywords-[0-9a-f]{16}\.hsdb(?:\.\d+-[0-9a-z]+\.tmp)?$/;
+const DB_FILE = /^keywords-[0-9a-f]{16}\.hsdb$/;
 
 /**
  * A Hyperscan matcher for these keywords, read from the cache folder when an earlier run
@@ -62,43 +62,37 @@ export function cachedKeywordMatcher(lib: NativeKeywordLib, keywords: string[], 
   if (!compiledCacheEnabled()) return lib.create(keywords);
   const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
   const digest = sha256(keywords.join("\n"));
-  // The list it was compiled from, then the digest of the bytes: a damaged file is never loaded.
+  // The list it was compiled from, then (appended) the digest of the bytes: a damaged file is never loaded.
   const key = `leakguard-keywords ${digest} ${keywords.length} `;
   const path = join(dir, `keywords-${digest.slice(0, 16)}.hsdb`);
-  try {
-    const file = readFileSync(path);
-    const nl = file.indexOf(10);
-    const bytes = file.subarray(nl + 1);
-    if (nl > 0 && file.toString("latin1", 0, nl) === key + sha256(bytes)) {
-      const matcher = lib.load(bytes, keywords.length);
+  const file = readCacheFile(path);
+  if (file && file.key === key + sha256(file.body)) {
+    try {
+      const matcher = lib.load(file.body, keywords.length);
       if (now - statSync(path).mtimeMs > TOUCH_AFTER_MS) utimesSync(path, now / 1000, now / 1000);
       return matcher;
+    } catch {
+      // refused by this Hyperscan or CPU: compiled below
     }
-  } catch {
-    // none yet, or refused: compiled below
   }
   const matcher = lib.create(keywords);
   try {
-    mkdirSync(dir, { recursive: true });
-    // Worker threads share a pid and may write at once: a name of their own each.
-    const tmp = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
     const bytes = lib.serialize(matcher);
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}${sha256(bytes)}\n`, "latin1"), bytes]));
-    renameSync(tmp, path);
-    pruneKeywordDatabases(dir, now);
+    if (writeCacheFile(path, key + sha256(bytes), bytes)) pruneKeywordDatabases(dir, now);
   } catch {
-    // a read-only cache folder: compiled again next time
+    // not kept: compiled again next time
   }
   return matcher;
 }
 
-/** Deletes the keyword databases (and temporary files) not loaded for UNUSED_MAX_AGE_MS. */
+/** Deletes the keyword databases not loaded for UNUSED_MAX_AGE_MS, and dead writers' temporary files. */
 function pruneKeywordDatabases(dir: string, now: number): void {
   for (const name of readdirSync(dir)) {
-    if (!DB_FILE.test(name)) continue;
+    const target = tempTarget(name);
+    if (!DB_FILE.test(target ?? name)) continue;
     const path = join(dir, name);
     try {
-      if (now - statSync(path).mtimeMs > (name.endsWith(".tmp") ? TOUCH_AFTER_MS : UNUSED_MAX_AGE_MS)) unlinkSync(path);
+      if (now - statSync(path).mtimeMs > (target !== undefined ? DEAD_TEMP_MS : UNUSED_MAX_AGE_MS)) unlinkSync(path);
     } catch {
       // removed meanwhile by another run
     }
