@@ -1,7 +1,8 @@
-// The optional native addon (src/detect/native/): the keyword matcher on Hyperscan, and the
-// line hashing of history scans. It is built when libhyperscan-dev is installed; without
-// it, or with LEAKGUARD_NATIVE=0, the keyword pass runs on an RE2.Set and the lines are
-// hashed in JavaScript, with exactly the same results, only slower.
+// The optional native addon (src/detect/native/): the keyword matcher on Hyperscan, and for
+// history scans the line hashing and the reading of git's patch lines. It is built when
+// libhyperscan-dev is installed; without it, or with LEAKGUARD_NATIVE=0, the keyword pass
+// runs on an RE2.Set and the lines are hashed and read in JavaScript, with exactly the
+// same results, only slower.
 import { createHash } from "node:crypto";
 import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,6 +16,8 @@ export interface NativeKeywordLib {
   match(matcher: object, data: Buffer, start: number, end: number): number[];
   /** 0-based indexes of the lines of `newer` whose content `older` holds fewer copies of. */
   freshLines(older: Buffer, newer: Buffer): Uint32Array;
+  /** The lines inside the hunks of `git diff-tree -p -U0` output (see HunkLines in git/diff-tree.ts). */
+  hunkLines(data: Buffer, pos: number, final: boolean, state: Int32Array, plus: Buffer, minus: Buffer, plusLines: Int32Array): number;
   /** The compiled keywords as bytes, for load() in a later run. */
   serialize(matcher: object): Buffer;
   /** A matcher from serialize()'s bytes; throws when this Hyperscan or this CPU cannot take them. */

@@ -18,6 +18,46 @@ export interface FilePatch {
   plusLines: number[];
   /** The removed lines, each ending in '\n'. */
   minus: Buffer;
+  /**
+   * False when the native reader saw no added line that is a run of 40+ base64
+   * characters (the inside of a key block may be one); true when one is, or unknown.
+   */
+  maybeKeyMaterial: boolean;
+}
+
+/**
+ * The native hunk reader (src/detect/native/hunks.c): reads the lines inside hunks from
+ * `pos` into `plus`/`minus`/`plusLines`, with the parser's state in `state` (HunkState),
+ * and returns the position it stopped at.
+ */
+export type HunkLines = (data: Buffer, pos: number, final: boolean, state: Int32Array, plus: Buffer, minus: Buffer, plusLines: Int32Array) => number;
+
+/** Indexes into the state array HunkLines reads and writes (same order as in hunks.c). */
+const enum HunkState {
+  NextLine,
+  InHunk,
+  LastPlus,
+  PlusLen,
+  MinusLen,
+  PlusCount,
+  Dropping,
+  Room,
+  Stop,
+  Need,
+  KeyLine,
+  Size,
+}
+
+/** Why HunkLines returned. */
+const enum HunkStop {
+  /** The line at the position is cut by the end of the data. */
+  More,
+  /** The line at the position is the JavaScript parser's (a header, a commit id). */
+  Other,
+  /** A buffer has no room for the line at the position (HunkState.Need bytes). */
+  Full,
+  /** All the data was read. */
+  End,
 }
 
 export interface PatchEntry extends ChangedEntry {
@@ -32,16 +72,20 @@ export interface PatchCommit {
 
 /** A growing byte buffer: lines are copied in as they are parsed. */
 class ByteSink {
-  private buf = Buffer.allocUnsafe(16 * 1024);
+  buf = Buffer.allocUnsafe(16 * 1024);
   length = 0;
+
+  /** Room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
 
   push(src: Buffer, start: number, end: number): void {
     const n = end - start;
-    if (this.length + n + 1 > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n + 1));
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
+    this.reserve(n + 1);
     const buf = this.buf;
     let at = this.length;
     // Most lines are short: a loop beats a native copy's call cost.
@@ -127,7 +171,13 @@ export class DiffTreeParser {
   private lastPlus = false;
   private readonly plus = new ByteSink();
   private readonly minus = new ByteSink();
-  private plusLines: number[] = [];
+  /** Line numbers of the added lines: plusLines[0, plusCount). */
+  private plusLines = new Int32Array(1024);
+  private plusCount = 0;
+  /** The native reader's view of the state above (see readHunks). */
+  private readonly state = new Int32Array(HunkState.Size);
+  /** An added line of this file may be key material (the native reader says when not). */
+  private keyLine = false;
 
   /** Patch bytes kept for the commit being read; past the limit, files get no patch. */
   private commitBytes = 0;
@@ -141,6 +191,8 @@ export class DiffTreeParser {
      * no patch, and the reader reads their blobs a few at a time instead.
      */
     private readonly maxCommitBytes = MAX_COMMIT_PATCH_BYTES,
+    /** Reads the lines inside hunks natively; without it, this class does (same result). */
+    private readonly hunkLines?: HunkLines,
   ) {}
 
   push(chunk: Buffer): void {
@@ -180,7 +232,13 @@ export class DiffTreeParser {
     while (pos < d.length) {
       if (this.inPatch) {
         const c = d[pos];
-        if (this.inHunk && (c === 43 || c === 45)) {
+        if (this.hunkLines) {
+          const stop = this.readHunks(d, pos, final);
+          pos = stop.pos;
+          if (stop.why === HunkStop.More) return pos;
+          if (stop.why === HunkStop.End) break;
+          // HunkStop.Other: the line at pos is this parser's.
+        } else if (this.inHunk && (c === 43 || c === 45)) {
           // The hot path: an added or removed line.
           const nl = d.indexOf(10, pos);
           if (nl < 0 && !final) return pos;
@@ -241,10 +299,53 @@ export class DiffTreeParser {
       if (added) this.nextLine++;
     } else if (added) {
       this.plus.push(d, start, end);
-      this.plusLines.push(this.nextLine++);
+      if (this.plusCount === this.plusLines.length) this.growLines();
+      this.plusLines[this.plusCount++] = this.nextLine++;
     } else this.minus.push(d, start, end);
     if (this.commitBytes + this.plus.length + this.minus.length > this.maxCommitBytes) this.dropping = true;
     this.lastPlus = added;
+  }
+
+  private growLines(): void {
+    const next = new Int32Array(this.plusLines.length * 2);
+    next.set(this.plusLines);
+    this.plusLines = next;
+  }
+
+  /**
+   * The native reader over the lines from `pos`: the state goes in and comes back out of
+   * the shared array; a full buffer grows and the read goes on.
+   */
+  private readHunks(d: Buffer, pos: number, final: boolean): { pos: number; why: HunkStop } {
+    const st = this.state;
+    st[HunkState.NextLine] = this.nextLine;
+    st[HunkState.InHunk] = this.inHunk ? 1 : 0;
+    st[HunkState.LastPlus] = this.lastPlus ? 1 : 0;
+    st[HunkState.PlusLen] = this.plus.length;
+    st[HunkState.MinusLen] = this.minus.length;
+    st[HunkState.PlusCount] = this.plusCount;
+    st[HunkState.Dropping] = this.dropping ? 1 : 0;
+    st[HunkState.Room] = this.maxCommitBytes - this.commitBytes;
+    st[HunkState.KeyLine] = this.keyLine ? 1 : 0;
+    for (;;) {
+      pos = this.hunkLines!(d, pos, final, st, this.plus.buf, this.minus.buf, this.plusLines);
+      if (st[HunkState.Stop] !== HunkStop.Full) break;
+      // The sinks' lengths are the native reader's until they are read back below.
+      this.plus.length = st[HunkState.PlusLen];
+      this.minus.length = st[HunkState.MinusLen];
+      this.plus.reserve(st[HunkState.Need]);
+      this.minus.reserve(st[HunkState.Need]);
+      if (st[HunkState.PlusCount] === this.plusLines.length) this.growLines();
+    }
+    this.nextLine = st[HunkState.NextLine];
+    this.inHunk = st[HunkState.InHunk] === 1;
+    this.lastPlus = st[HunkState.LastPlus] === 1;
+    this.plus.length = st[HunkState.PlusLen];
+    this.minus.length = st[HunkState.MinusLen];
+    this.plusCount = st[HunkState.PlusCount];
+    this.dropping = st[HunkState.Dropping] === 1;
+    this.keyLine = st[HunkState.KeyLine] === 1;
+    return { pos, why: st[HunkState.Stop] as HunkStop };
   }
 
   private line(d: Buffer, start: number, end: number): void {
@@ -296,10 +397,14 @@ export class DiffTreeParser {
         this.minus.clear();
       } else {
         this.commitBytes += this.plus.length + this.minus.length;
-        this.current.entries[this.file].patch = { binary: this.binary, plus: this.plus.take(), plusLines: this.plusLines, minus: this.minus.take() };
+        const plusLines = new Array<number>(this.plusCount);
+        for (let i = 0; i < this.plusCount; i++) plusLines[i] = this.plusLines[i];
+        const maybeKeyMaterial = this.keyLine || !this.hunkLines;
+        this.current.entries[this.file].patch = { binary: this.binary, plus: this.plus.take(), plusLines, minus: this.minus.take(), maybeKeyMaterial };
       }
     }
-    this.plusLines = [];
+    this.plusCount = 0;
+    this.keyLine = false;
     this.binary = false;
     this.inHunk = false;
     this.lastPlus = false;
@@ -323,6 +428,8 @@ export interface DiffTreeOptions extends GitOptions {
   patches: boolean;
   /** Files over this many bytes get no patch (git calls them binary). */
   maxFileSize: number;
+  /** The native hunk reader, where the addon is built. */
+  hunkLines?: HunkLines;
 }
 
 /**
@@ -371,7 +478,7 @@ export class DiffTree {
         this.head = 0;
       }
       onCommit(c);
-    });
+    }, undefined, o.hunkLines);
     this.child = spawn("git", args, { cwd: o.cwd, env: gitEnv(o.env), stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdin.on("error", () => {});
     this.child.stderr.on("data", (d: Buffer) => {

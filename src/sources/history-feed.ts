@@ -9,6 +9,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { GIT_BASE_ARGS, GitError, gitEnv, type GitOptions } from "../git/process.js";
 import { DiffTree, type PatchCommit } from "../git/diff-tree.js";
+import { nativeKeywordLib } from "../detect/native-keywords.js";
 
 export interface FeedOptions extends GitOptions {
   /** `git rev-list` arguments after `--parents`: options, limits, revisions, `--`. */
@@ -127,7 +128,8 @@ export class CommitFeed {
   }
 
   private process(patches: boolean): DiffTree {
-    const p = new DiffTree({ cwd: this.o.cwd, env: this.o.env, patches, maxFileSize: this.o.maxFileSize }, (c) => {
+    const hunkLines = nativeKeywordLib()?.hunkLines;
+    const p = new DiffTree({ cwd: this.o.cwd, env: this.o.env, patches, maxFileSize: this.o.maxFileSize, hunkLines }, (c) => {
       const parents = this.parents.get(c.id) ?? [];
       this.parents.delete(c.id);
       this.onCommit({ ...c, parents });

@@ -337,7 +337,7 @@ class HistoryWalker {
       if (fresh.size < p.plusLines.length) region = extractLines(p.plus, fresh);
     }
     const data = region ? region.data : p.plus;
-    if (KEY_MATERIAL_LINE.test(data.toString("latin1"))) return this.changedFile(c, e, blob, [older]);
+    if (p.maybeKeyMaterial && KEY_MATERIAL_LINE.test(data.toString("latin1"))) return this.changedFile(c, e, blob, [older]);
     const commit = await this.meta(c.id);
     this.emit({
       path: e.path,

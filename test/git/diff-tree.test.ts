@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DiffTree, DiffTreeParser, type PatchCommit } from "../../src/git/diff-tree.js";
+import { DiffTree, DiffTreeParser, type HunkLines, type PatchCommit } from "../../src/git/diff-tree.js";
+import { nativeKeywordLib } from "../../src/detect/native-keywords.js";
 import { cleanupTmp, commitFiles, git, initRepo } from "../helpers/tmp.js";
 
 afterAll(cleanupTmp);
@@ -74,9 +75,13 @@ function diffTreeOutput(repo: string, revs: string[], maxFileSize: number): Buff
   );
 }
 
-function parseInChunks(out: Buffer, sizes: () => number): PatchCommit[] {
+/** The native hunk reader, where the addon is built (its tests are skipped elsewhere). */
+const native = nativeKeywordLib();
+const hunkLines: HunkLines | undefined = native?.hunkLines;
+
+function parseInChunks(out: Buffer, sizes: () => number, native?: HunkLines): PatchCommit[] {
   const commits: PatchCommit[] = [];
-  const parser = new DiffTreeParser((c) => commits.push(c));
+  const parser = new DiffTreeParser((c) => commits.push(c), undefined, native);
   for (let at = 0; at < out.length; ) {
     const n = Math.max(1, sizes());
     parser.push(out.subarray(at, at + n));
@@ -131,34 +136,81 @@ describe("diff-tree patches", () => {
     }
   });
 
+  it.skipIf(!native)("read natively: the same commits, entries and lines as the JavaScript reader, in any chunking", () => {
+    const { repo, revs } = buildRepo();
+    const out = diffTreeOutput(repo, revs, 4096);
+    // Only the native reader can tell a file without key-material lines (the JavaScript one says "maybe").
+    const plain = (cs: PatchCommit[]) => cs.map((c) => ({ ...c, entries: c.entries.map((e) => (e.patch ? { ...e, patch: { ...e.patch, maybeKeyMaterial: true } } : e)) }));
+    const js = parseInChunks(out, () => out.length);
+    const whole = parseInChunks(out, () => out.length, hunkLines);
+    expect(plain(whole)).toEqual(js);
+    expect(checkAgainstBlobs(repo, whole)).toBeGreaterThan(40);
+    const r = rng(5);
+    for (const sizes of [() => 1, () => 7, () => 1 + Math.floor(r() * 300)]) expect(parseInChunks(out, sizes, hunkLines)).toEqual(whole);
+  });
+
+  it.skipIf(!native)("read natively: long lines and long files grow the buffers; key-material lines are flagged", () => {
+    const id = "a".repeat(40);
+    const b64 = (n: number) => "QUJD".repeat(Math.ceil(n / 4)).slice(0, n);
+    const long = "word ".repeat(20_000);
+    const many = Array.from({ length: 3000 }, (_, i) => `+line ${i}\n`).join("");
+    const header = (path: string, status = "M") => `:100644 100644 ${"1".repeat(40)} ${"2".repeat(40)} ${status}\0${path}\0`;
+    const section = (path: string, body: string) => `diff --git a/${path} b/${path}\nindex 1111111..2222222 100644\n--- a/${path}\n+++ b/${path}\n${body}`;
+    const text =
+      `${id}\0${header("long.txt")}${header("many.txt")}${header("key.pem")}${header("cr.txt")}${header("near.txt")}\0` +
+      section("long.txt", `@@ -1,0 +1,2 @@\n+${long}\n+short\n`) +
+      section("many.txt", `@@ -1 +1,3000 @@\n-old\n${many}`) +
+      section("key.pem", `@@ -2 +2 @@\n-${b64(64)}\n+${b64(64)}\n`) +
+      section("cr.txt", `@@ -0,0 +1 @@\n+abc\r${b64(40)}\r\n`) +
+      section("near.txt", `@@ -0,0 +1,2 @@\n+token ${b64(60)}\n+${b64(39)}\n\\ No newline at end of file\n`);
+    const out = Buffer.from(text, "latin1");
+    for (const size of [out.length, 13]) {
+      const [c] = parseInChunks(out, () => size, hunkLines);
+      const [long1, many1, key, cr, near] = c.entries.map((e) => e.patch!);
+      expect(long1.plus.toString("latin1")).toBe(`${long}\nshort\n`);
+      expect(long1.plusLines).toEqual([1, 2]);
+      expect(many1.plusLines).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+      expect(many1.minus.toString("latin1")).toBe("old\n");
+      expect([long1, many1, key, cr, near].map((p) => p.maybeKeyMaterial)).toEqual([false, false, true, true, false]);
+      expect(near.plus.toString("latin1")).toBe(`token ${b64(60)}\n${b64(39)}`);
+    }
+  });
+
   it("keeps at most a commit's byte limit of patches: the files after it come without one (their blobs are read instead)", () => {
     const { repo, revs } = buildRepo();
     const out = diffTreeOutput(repo, revs, 4096);
     const limit = 40;
-    const commits: PatchCommit[] = [];
-    const parser = new DiffTreeParser((c) => commits.push(c), limit);
-    parser.push(out);
-    parser.end();
-    let kept = 0;
-    let dropped = 0;
-    for (const c of commits) {
-      let bytes = 0;
-      let dropping = false;
-      for (const e of c.entries) {
-        if (!e.patch) {
-          dropping = true;
-          dropped++;
-          continue;
+    const byReader: PatchCommit[][] = [];
+    for (const reader of hunkLines ? [undefined, hunkLines] : [undefined]) {
+      const commits: PatchCommit[] = [];
+      const parser = new DiffTreeParser((c) => commits.push(c), limit, reader);
+      parser.push(out);
+      parser.end();
+      let kept = 0;
+      let dropped = 0;
+      for (const c of commits) {
+        let bytes = 0;
+        let dropping = false;
+        for (const e of c.entries) {
+          if (!e.patch) {
+            dropping = true;
+            dropped++;
+            continue;
+          }
+          expect(dropping, `${c.id} ${e.path} kept after a dropped one`).toBe(false);
+          kept++;
+          bytes += e.patch.plus.length + e.patch.minus.length;
         }
-        expect(dropping, `${c.id} ${e.path} kept after a dropped one`).toBe(false);
-        kept++;
-        bytes += e.patch.plus.length + e.patch.minus.length;
+        expect(bytes).toBeLessThanOrEqual(limit);
       }
-      expect(bytes).toBeLessThanOrEqual(limit);
+      expect(kept).toBeGreaterThan(10);
+      expect(dropped).toBeGreaterThan(0);
+      checkAgainstBlobs(repo, commits, false);
+      byReader.push(commits);
     }
-    expect(kept).toBeGreaterThan(10);
-    expect(dropped).toBeGreaterThan(0);
-    checkAgainstBlobs(repo, commits, false);
+    // Both readers drop the same files.
+    const patched = (cs: PatchCommit[]) => cs.map((c) => c.entries.map((e) => e.patch !== undefined));
+    expect(patched(byReader[byReader.length - 1])).toEqual(patched(byReader[0]));
   });
 
   it("runs as a process: answers commits in order, and a failure leaves the unanswered ones to retry", async () => {

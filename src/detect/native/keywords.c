@@ -199,10 +199,11 @@ static napi_value match(napi_env env, napi_callback_info info) {
 }
 
 napi_status register_lines(napi_env env, napi_value exports);  // lines.c
+napi_status register_hunks(napi_env env, napi_value exports);  // hunks.c
 
 NAPI_MODULE_INIT() {
   napi_value fn;
-  if (register_lines(env, exports) != napi_ok) return NULL;
+  if (register_lines(env, exports) != napi_ok || register_hunks(env, exports) != napi_ok) return NULL;
   if (napi_create_function(env, "create", NAPI_AUTO_LENGTH, create, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "create", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "match", NAPI_AUTO_LENGTH, match, NULL, &fn) != napi_ok) return NULL;
