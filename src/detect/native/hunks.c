@@ -4,6 +4,7 @@
 // parser's work: here it runs without a call per line. Anything that is not a hunk line
 // (a file's header, the next commit) goes back to the JavaScript parser.
 #include <node_api.h>
+#include "fail.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -65,12 +66,6 @@ static int64_t hunk_new_start(const uint8_t *d, size_t start, size_t end) {
 static int is_hex(uint8_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
-
-#define FAIL(env, msg)                          \
-  do {                                          \
-    napi_throw_type_error((env), NULL, (msg)); \
-    return NULL;                                \
-  } while (0)
 
 // hunkLines(data, pos, final, state, plus, minus, plusLines): the position after the
 // lines read. Reads hunk headers, added, removed and context lines and "\ No newline"

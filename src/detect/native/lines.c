@@ -4,6 +4,7 @@
 // here it runs about ten times faster. Equal hashes are confirmed with memcmp, so two
 // different lines are never taken for one.
 #include <node_api.h>
+#include "fail.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,6 @@ static Slot *find(Slot *table, size_t mask, uint64_t h, const uint8_t *s, uint32
     i = (i + 1) & mask;
   }
 }
-
-#define FAIL(env, msg)                          \
-  do {                                          \
-    napi_throw_type_error((env), NULL, (msg)); \
-    return NULL;                                \
-  } while (0)
 
 // freshLines(older: Buffer, newer: Buffer): Uint32Array of 0-based indexes of the lines
 // of `newer` whose content occurs more often in `newer` than in `older`.
