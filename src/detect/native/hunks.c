@@ -4,7 +4,7 @@
 // parser's work: here it runs without a call per line. Anything that is not a hunk line
 // (a file's header, the next commit) goes back to the JavaScript parser.
 #include <node_api.h>
-#include "fail.h"
+#include "addon.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -72,7 +72,7 @@ static int is_hex(uint8_t c) {
 // markers from `pos` on; stops (state[STOP]) at a line it does not read, at a line cut
 // by the end of `data` (unless `final`), when a buffer is full, or at the end.
 // Header lines between files that the JavaScript parser ignores are skipped here.
-static napi_value hunk_lines(napi_env env, napi_callback_info info) {
+napi_value hunk_lines(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7) FAIL(env, "expected 7 arguments");
@@ -164,11 +164,4 @@ static napi_value hunk_lines(napi_env env, napi_callback_info info) {
   napi_value result;
   if (napi_create_double(env, (double)pos, &result) != napi_ok) return NULL;
   return result;
-}
-
-napi_status register_hunks(napi_env env, napi_value exports) {
-  napi_value fn;
-  napi_status st = napi_create_function(env, "hunkLines", NAPI_AUTO_LENGTH, hunk_lines, NULL, &fn);
-  if (st != napi_ok) return st;
-  return napi_set_named_property(env, exports, "hunkLines", fn);
 }

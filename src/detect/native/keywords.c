@@ -4,6 +4,7 @@
 // version; worker threads each create their own matcher.
 #include <hs/hs.h>
 #include <node_api.h>
+#include "addon.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,19 +199,11 @@ static napi_value match(napi_env env, napi_callback_info info) {
   return out;
 }
 
-napi_status register_lines(napi_env env, napi_value exports);  // lines.c
-napi_status register_hunks(napi_env env, napi_value exports);  // hunks.c
 
 NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (register_lines(env, exports) != napi_ok || register_hunks(env, exports) != napi_ok) return NULL;
-  if (napi_create_function(env, "create", NAPI_AUTO_LENGTH, create, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "create", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "match", NAPI_AUTO_LENGTH, match, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "match", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "serialize", NAPI_AUTO_LENGTH, serialize, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "serialize", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "load", NAPI_AUTO_LENGTH, load, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "load", fn) != napi_ok) return NULL;
+  if (export_function(env, exports, "create", create) != napi_ok || export_function(env, exports, "match", match) != napi_ok ||
+      export_function(env, exports, "serialize", serialize) != napi_ok || export_function(env, exports, "load", load) != napi_ok ||
+      export_function(env, exports, "freshLines", fresh_lines) != napi_ok || export_function(env, exports, "hunkLines", hunk_lines) != napi_ok)
+    return NULL;
   return exports;
 }
