@@ -10,7 +10,7 @@ import { insideBase64Run, keyNamesNonSecret } from "./match-surroundings.js";
 import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
-import { fileContext, type FileContext } from "./context/file-role.js";
+import { fileContext, type FileContext, type Syntax } from "./context/file-role.js";
 import { LineRoles } from "./context/line-role.js";
 import { assessConfidence, valueStrength } from "./context/confidence.js";
 import { isPlaceholderLogin, storedValueIsReal, weakValueIsReal } from "./context/weak-values.js";
@@ -19,6 +19,9 @@ import { parserFor } from "./parsers/index.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
+
+/** Languages whose strings are quoted: a bare value there is an expression. */
+const PROGRAM_SYNTAX: ReadonlySet<Syntax> = new Set<Syntax>(["c", "php", "python", "ruby"]);
 
 /** How far past its keyword line a multi-line rule may match (PEM blocks are a few KiB). */
 const MULTILINE_WINDOW = 256 * 1024;
@@ -395,11 +398,14 @@ export class Detector {
       const quoted = before === 0x22 || before === 0x27 || before === 0x60;
       // An XML element's text (`<password>x</password>`) is as literal as a quoted string.
       const element = before === 0x3e && data[hit.secretEnd] === 0x3c;
-      const literal = quoted || element || CONFIG_FILE.test(path) || state.ctx.role === "credential";
+      // Gemfile, Rakefile and Vagrantfile are Ruby, not the config files other unsuffixed names are.
+      const program = PROGRAM_SYNTAX.has(state.ctx.syntax);
+      const literal = quoted || element || (CONFIG_FILE.test(path) && !program) || state.ctx.role === "credential";
+      const bareInCode = program && !quoted && !element && state.ctx.role !== "credential";
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return "shape";
       if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));
-      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal })) {
+      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal, bareInCode })) {
         // Any value that is not a placeholder is a real setting in a credential/config
         // file or a URL to a real host, however weak it is.
         if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(secret, next, hit.key) || !this.weakAllowed(hit, state)) return "shape";

@@ -162,6 +162,17 @@ export function looksLikeIdentifier(value: string): boolean {
   return total > 0 && covered / total >= 0.75;
 }
 
+/**
+ * An instance or class variable (`@cost`, `@@pool`) or a member chain of identifiers at
+ * least one of which is a word (`cost.to_i`, `Proc.new`, `STDIN.gets.chomp`,
+ * `user&.password_digest`): what a bare value in code is, never a random secret's shape.
+ */
+export function isMemberExpression(value: string): boolean {
+  if (/^@{1,2}[A-Za-z_]\w*$/.test(value)) return true;
+  if (!/^\$?[A-Za-z_]\w*(?:(?:\.|&\.|::|->)[A-Za-z_]\w*[?!]?)+$/.test(value)) return false;
+  return value.split(/\.|&\.|::|->/).some((seg) => /^[A-Za-z]*[a-z]{3,}/.test(seg.replace(/^\$/, "")) && /[aeiou]/i.test(seg));
+}
+
 /** `dbPassword_v2-test` -> ["db", "Password", "v2", "test"]. */
 function splitWords(value: string): string[] {
   return value
@@ -273,6 +284,8 @@ const DATA_KEY_QUALIFIERS = new Set([
   "child", "parent", "widget", "component", "element", "entry", "record", "model", "entity", "doc",
   "document", "page", "post", "storage", "local", "translate", "grouping", "natural", "surrogate",
   "join", "data", "dataset", "feature", "flag", "foo", "bar", "dummy", "music", "musical", "pubsub",
+  // A GPG key named bare is its id or fingerprint (apt keyrings, release signing): public.
+  "gpg", "pgp",
 ]);
 
 /** What an assignment's key names: a password, another secret, or neither. */
@@ -302,6 +315,12 @@ export interface GenericCheckInput {
   next?: string;
   /** The value is a literal (quoted, or in a config file), not a name in code. */
   literal?: boolean;
+  /**
+   * The value stands bare in a language whose strings are quoted (C-like, PHP, Python,
+   * Ruby): it can only be an expression there, so a member chain or an instance variable
+   * is one (`cost.to_i`, `STDIN.gets.chomp`, `@use_411`).
+   */
+  bareInCode?: boolean;
   /** The assignment's key, e.g. "DB_PASSWORD"; empty when unknown. */
   key: string;
   /** Password-like keys accept human-made values; token-like keys need randomness. */
@@ -319,6 +338,7 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
     return genericValueIsSecret({ ...input, value: decoded, entropy: shannonEntropy(decoded), literal: true });
   }
   if (isCodeExpression(v, input.next ?? "")) return false;
+  if (input.bareInCode && isMemberExpression(v)) return false;
   // Flags, shell expansions (${X:-d}, ${X:+w}), SQL parameters (:name), CSS pseudo-elements.
   if (/^[-+?:=|&]/.test(v)) return false;
   // Versions such as 1.2.3 or 1:4.5-1ubuntu2.

@@ -120,6 +120,34 @@ describe("generic assignments in every common syntax", () => {
   }
 });
 
+describe("weak passwords in config files", () => {
+  const inCompose = (text: string) => pack.detect(Buffer.from(text), "docker-compose.yml").filter((c) => c.ruleId === "generic-password");
+  it("a service's documented default (its key's own word) is not reported; another weak value is", () => {
+    expect(inCompose("    environment:\n      POSTGRES_PASSWORD: postgres\n      MYSQL_ROOT_PASSWORD: root\n")).toEqual([]);
+    expect(inCompose("    environment:\n      MYSQL_ROOT_PASSWORD: rootroot\n").map((c) => c.secret)).toEqual(["rootroot"]);
+  });
+});
+
+describe("bare values in code are expressions", () => {
+  const secrets = (text: string, path: string) => pack.detect(Buffer.from(text), path).filter((c) => c.ruleId === "generic-password").map((c) => c.secret);
+  it("a member chain or an instance variable assigned in Ruby, Python, PHP or C-like code is not reported", () => {
+    const ruby = "def digest\n  password_cost = cost.to_i\n  scrambled_password = @use_411\n  password = STDIN.gets.chomp\n  user_password = user&.password_digest\nend\n";
+    expect(secrets(ruby, "lib/secure_password.rb")).toEqual([]);
+    // Rakefile and Gemfile are Ruby, not extensionless config files.
+    expect(secrets(ruby, "Rakefile")).toEqual([]);
+    expect(secrets("  $password = $request->input_value;\n", "app/Auth.php")).toEqual([]);
+    expect(secrets("    db_password = config.database.value\n", "app/settings.py")).toEqual([]);
+  });
+  it("literals in code, bare values in shell and config files, and strings holding assignments are still reported", () => {
+    const pw = fakePassword();
+    expect(secrets(`  password = "${pw}"\n`, "lib/a.rb")).toEqual([pw]);
+    expect(secrets(`password = "${pw}"\n`, "Rakefile")).toEqual([pw]);
+    expect(secrets(`var c = "Server=db;User Id=sa;Password=${pw};";\n`, "src/Db.cs")).toEqual([pw]);
+    expect(secrets(`DB_PASSWORD=@${pw}\n`, "deploy.sh")).toEqual([`@${pw}`]);
+    expect(secrets(`password: ${pw}\n`, "config/app.yml")).toEqual([pw]);
+  });
+});
+
 describe("placeholder heuristics", () => {
   it("classifies keys", () => {
     expect(credentialKind("DB_PASSWORD")).toBe("password");
@@ -128,6 +156,11 @@ describe("placeholder heuristics", () => {
     expect(credentialKind("monkey")).toBeUndefined();
     expect(credentialKind("token_type")).toBeUndefined();
     expect(credentialKind("public_key")).toBeUndefined();
+    // A GPG key named bare is its id or fingerprint; a private or secret one is a secret.
+    expect(credentialKind("GITHUB_CLI_ARCHIVE_GPG_KEY")).toBeUndefined();
+    expect(credentialKind("pgpKey")).toBeUndefined();
+    expect(credentialKind("GPG_PRIVATE_KEY")).toBe("secret");
+    expect(credentialKind("gpg_secret_key")).toBe("secret");
   });
   it("recognises placeholders and identifiers", () => {
     expect(isPlaceholder("your-api-key-here")).toBe(true);

@@ -32,10 +32,13 @@ export function weakValueIsReal(value: string, next: string, key = ""): boolean 
   // A slot word next to other words is a name only when every other word is a slot word,
   // a generic name word or a word of the key (`monkey-pass` is a password).
   const parts = v.replace(/([a-z])([A-Z])/g, "$1_$2").split(/[_.-]+/).map((p) => p.toLowerCase());
+  const keyParts = new Set(key.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/));
   if (parts.length > 1 && parts.some((p) => SLOT_WORDS.has(p))) {
-    const keyParts = new Set(key.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/));
     if (parts.every((p) => SLOT_WORDS.has(p) || NAME_WORDS.has(p) || keyParts.has(p) || p === "")) return false;
   }
+  // A value that is one of its key's own words says nothing the name does not: an image's
+  // documented default (`POSTGRES_PASSWORD: postgres`, `MYSQL_ROOT_PASSWORD: root`).
+  if (keyParts.has(v.toLowerCase())) return false;
   // Prose: several plain words.
   if (/\s/.test(v) && v.split(/\s+/).filter((w) => /^[A-Za-z][a-z,.'!?:-]*$/.test(w)).length >= 2) return false;
   return true;

@@ -150,6 +150,14 @@ describe("weak values and placeholder logins", () => {
       expect(weakValueIsReal(v, "")).toBe(false);
     }
   });
+  it("drops a value that is one of its key's own words (an image's default), keeps others", () => {
+    for (const [key, v] of [["POSTGRES_PASSWORD", "postgres"], ["MYSQL_ROOT_PASSWORD", "root"], ["RABBITMQ_DEFAULT_PASS", "rabbitmq"], ["adminPassword", "Admin"]]) {
+      expect(weakValueIsReal(v, "", key), `${key}=${v}`).toBe(false);
+    }
+    for (const [key, v] of [["MYSQL_ROOT_PASSWORD", "rootroot"], ["POSTGRES_PASSWORD", "postgres1"], ["DB_PASSWORD", "root"], ["ADMIN_PASSWORD", "hunter22"]]) {
+      expect(weakValueIsReal(v, "", key), `${key}=${v}`).toBe(true);
+    }
+  });
   it("local, reserved and bare hosts and placeholder users", () => {
     expect(isPlaceholderLogin("app", "cluster0.mongodb.net")).toBe(false);
     expect(isPlaceholderLogin("app", "db.corp.acme.io")).toBe(false);
