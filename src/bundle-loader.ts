@@ -11,12 +11,12 @@
 // Writing a cache also deletes the caches of bundles that were removed or replaced (an
 // upgrade, a project deleted, npx's temporary installs): nothing else would, and they
 // piled up to hundreds of megabytes.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
-import { compiledCacheEnabled, DEAD_TEMP_MS, leakguardCacheDir, readCacheFile, tempTarget, writeCacheFile } from "./cache-dir.js";
+import { compiledCacheEnabled, leakguardCacheDir, pruneCacheFolder, readCacheFile, writeCacheFile } from "./cache-dir.js";
 
 export interface LoadedBundle<T> {
   exports: T;
@@ -90,33 +90,14 @@ function firstLine(path: string): string | undefined {
  * temporary files a dead run left. Only this loader's file names are considered.
  */
 export function pruneCaches(dir: string, now: number): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    try {
-      const target = tempTarget(name);
-      if (target !== undefined) {
-        if (CACHE_FILE.test(target) && now - statSync(path).mtimeMs > DEAD_TEMP_MS) unlinkSync(path);
-        continue;
-      }
-      if (!CACHE_FILE.test(name)) continue;
-      const key = firstLine(path);
-      if (key === undefined) continue; // being written, or unreadable: leave it
-      const made = cacheKeyBundle(key);
-      if (made) {
-        const st = statSync(made.file, { throwIfNoEntry: false });
-        if (st && st.size === made.size && st.mtimeMs === made.mtimeMs) continue;
-      }
-      unlinkSync(path);
-    } catch {
-      // another run removed it first, or it is not ours to remove
-    }
-  }
+  pruneCacheFolder(dir, now, CACHE_FILE, (path) => {
+    const key = firstLine(path);
+    if (key === undefined) return false; // being written, or unreadable: leave it
+    const made = cacheKeyBundle(key);
+    if (!made) return true; // a key format this version cannot read
+    const st = statSync(made.file, { throwIfNoEntry: false });
+    return !st || st.size !== made.size || st.mtimeMs !== made.mtimeMs;
+  });
 }
 
 /** dist/lib/NAME.cjs, run, with the code cache kept for `use`; throws when it cannot be read. */

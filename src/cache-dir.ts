@@ -2,7 +2,7 @@
 // V8's code cache of its bundles (bundle-loader.ts) and Hyperscan's keyword database
 // (detect/native-keywords.ts). Nothing in it is needed: a missing or read-only folder
 // only costs the next run its compile time.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -54,9 +54,34 @@ export function writeCacheFile(path: string, key: string, body: Buffer): boolean
 }
 
 /** A temporary file older than this was left by a run that died while writing it. */
-export const DEAD_TEMP_MS = 60 * 60 * 1000;
+const DEAD_TEMP_MS = 60 * 60 * 1000;
 
 /** The name a writer's temporary file (see writeCacheFile) was to get; undefined for any other name. */
-export function tempTarget(name: string): string | undefined {
+function tempTarget(name: string): string | undefined {
   return /^(.+)\.\d+-[0-9a-z]+\.tmp$/.exec(name)?.[1];
+}
+
+/**
+ * Deletes, in a cache folder, the files named like `ours` that `stale` condemns, and the
+ * temporary files of such names that a dead writer left (older than an hour). Other
+ * names are never touched; a file another run removes first is skipped.
+ */
+export function pruneCacheFolder(dir: string, now: number, ours: RegExp, stale: (path: string, mtimeMs: number) => boolean): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const target = tempTarget(name);
+    if (!ours.test(target ?? name)) continue;
+    const path = join(dir, name);
+    try {
+      const mtimeMs = statSync(path).mtimeMs;
+      if (target !== undefined ? now - mtimeMs > DEAD_TEMP_MS : stale(path, mtimeMs)) unlinkSync(path);
+    } catch {
+      // removed meanwhile by another run, or not ours to remove
+    }
+  }
 }

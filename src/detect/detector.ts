@@ -401,7 +401,7 @@ export class Detector {
       // Gemfile, Rakefile and Vagrantfile are Ruby, not the config files other unsuffixed names are.
       const program = PROGRAM_SYNTAX.has(state.ctx.syntax);
       const literal = quoted || element || (CONFIG_FILE.test(path) && !program) || state.ctx.role === "credential";
-      const bareInCode = program && !quoted && !element && state.ctx.role !== "credential";
+      const bareInCode = program && !literal;
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return "shape";
       if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));

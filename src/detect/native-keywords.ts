@@ -4,10 +4,10 @@
 // runs on an RE2.Set and the lines are hashed and read in JavaScript, with exactly the
 // same results, only slower.
 import { createHash } from "node:crypto";
-import { readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
+import { statSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { compiledCacheEnabled, DEAD_TEMP_MS, leakguardCacheDir, readCacheFile, tempTarget, writeCacheFile } from "../cache-dir.js";
+import { compiledCacheEnabled, leakguardCacheDir, pruneCacheFolder, readCacheFile, writeCacheFile } from "../cache-dir.js";
 
 export interface NativeKeywordLib {
   /** Compiles case-insensitive ASCII literals; throws on anything else. */
@@ -81,23 +81,9 @@ export function cachedKeywordMatcher(lib: NativeKeywordLib, keywords: string[], 
   const matcher = lib.create(keywords);
   try {
     const bytes = lib.serialize(matcher);
-    if (writeCacheFile(path, key + sha256(bytes), bytes)) pruneKeywordDatabases(dir, now);
+    if (writeCacheFile(path, key + sha256(bytes), bytes)) pruneCacheFolder(dir, now, DB_FILE, (_, mtimeMs) => now - mtimeMs > UNUSED_MAX_AGE_MS);
   } catch {
     // not kept: compiled again next time
   }
   return matcher;
-}
-
-/** Deletes the keyword databases not loaded for UNUSED_MAX_AGE_MS, and dead writers' temporary files. */
-function pruneKeywordDatabases(dir: string, now: number): void {
-  for (const name of readdirSync(dir)) {
-    const target = tempTarget(name);
-    if (!DB_FILE.test(target ?? name)) continue;
-    const path = join(dir, name);
-    try {
-      if (now - statSync(path).mtimeMs > (target !== undefined ? DEAD_TEMP_MS : UNUSED_MAX_AGE_MS)) unlinkSync(path);
-    } catch {
-      // removed meanwhile by another run
-    }
-  }
 }

@@ -148,15 +148,9 @@ export function isUuid(value: string): boolean {
 export function looksLikeIdentifier(value: string): boolean {
   if (!/^[A-Za-z_$\d][\w$]*(?:(?:\.|::|->|-|\/)[\w$]+)*$/.test(value)) return false;
   const words = splitWords(value);
-  // Most of an identifier's characters sit in natural words: lower-case or Capitalised
-  // runs with a vowel (scanner2, Ed25519, Password), short acronyms (URI, HTTP), numbers.
-  // A random string splits into fragments like "QUu", "De7" or "Fnscsw" instead.
-  const isWord = (w: string) =>
-    /^\d+$/.test(w) ||
-    (w.length > 2 &&
-      (((/^[A-Z]?[a-z]{2,}\d{0,5}$/.test(w) || /^[A-Z]{3,}\d{0,5}$/.test(w)) && /[aeiouy]/i.test(w)) ||
-        /^[A-Z]{2,5}\d{0,5}$/.test(w) ||
-        /^[a-z]{3,4}\d{0,2}$/.test(w))); // abbreviations: xml, ptr, mgr, ctx
+  // Most of an identifier's characters sit in natural words or numbers. A random string
+  // splits into fragments like "QUu", "De7" or "Fnscsw" instead.
+  const isWord = (w: string) => /^\d+$/.test(w) || isNaturalWord(w);
   const total = words.reduce((n, w) => n + w.length, 0);
   const covered = words.filter(isWord).reduce((n, w) => n + w.length, 0);
   return total > 0 && covered / total >= 0.75;
@@ -170,7 +164,20 @@ export function looksLikeIdentifier(value: string): boolean {
 export function isMemberExpression(value: string): boolean {
   if (/^@{1,2}[A-Za-z_]\w*$/.test(value)) return true;
   if (!/^\$?[A-Za-z_]\w*(?:(?:\.|&\.|::|->)[A-Za-z_]\w*[?!]?)+$/.test(value)) return false;
-  return value.split(/\.|&\.|::|->/).some((seg) => /^[A-Za-z]*[a-z]{3,}/.test(seg.replace(/^\$/, "")) && /[aeiou]/i.test(seg));
+  return splitWords(value).some(isNaturalWord);
+}
+
+/**
+ * A word of natural language or code: a lower-case or Capitalised run with a vowel
+ * (scanner2, Ed25519, Password), a short acronym (URI, HTTP), an abbreviation (xml, ctx).
+ */
+function isNaturalWord(w: string): boolean {
+  return (
+    w.length > 2 &&
+    (((/^[A-Z]?[a-z]{2,}\d{0,5}$/.test(w) || /^[A-Z]{3,}\d{0,5}$/.test(w)) && /[aeiouy]/i.test(w)) ||
+      /^[A-Z]{2,5}\d{0,5}$/.test(w) ||
+      /^[a-z]{3,4}\d{0,2}$/.test(w))
+  );
 }
 
 /** `dbPassword_v2-test` -> ["db", "Password", "v2", "test"]. */

@@ -397,8 +397,7 @@ export class DiffTreeParser {
         this.minus.clear();
       } else {
         this.commitBytes += this.plus.length + this.minus.length;
-        const plusLines = new Array<number>(this.plusCount);
-        for (let i = 0; i < this.plusCount; i++) plusLines[i] = this.plusLines[i];
+        const plusLines = Array.from(this.plusLines.subarray(0, this.plusCount));
         const maybeKeyMaterial = this.keyLine || !this.hunkLines;
         this.current.entries[this.file].patch = { binary: this.binary, plus: this.plus.take(), plusLines, minus: this.minus.take(), maybeKeyMaterial };
       }
