@@ -20,6 +20,9 @@ import { parserFor } from "./parsers/index.js";
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
 
+/** A key that is a source file's name (a linter's or test runner's cache, a build manifest). */
+const SOURCE_FILE_KEY = /\.(?:php|phtml|js|jsx|mjs|cjs|ts|tsx|py|rb|java|kt|scala|groovy|go|rs|cs|cc|cpp|hpp|swift|vue|svelte|twig|stub|erb|haml|scss|less)$/i;
+
 /** Languages whose strings are quoted: a bare value there is an expression. */
 const PROGRAM_SYNTAX: ReadonlySet<Syntax> = new Set<Syntax>(["c", "php", "python", "ruby"]);
 
@@ -89,6 +92,8 @@ interface RawHit {
   secret: string;
   match: string;
   key: string;
+  /** Where the regex's key group began (its keyword), before the key's full name was taken in; -1 without one. */
+  keywordAt: number;
   entropy: number;
   checksum?: "valid" | "invalid";
   /** Accepted only because its context makes a weak value real (a credential file, a real host). */
@@ -360,6 +365,7 @@ export class Detector {
         secret,
         match: region.toString("utf8", matchStart, wholeEnd),
         key: keyIdx ? region.toString("utf8", keyStart, keyIdx[1]) : "",
+        keywordAt: keyIdx ? s + keyIdx[0] : -1,
         entropy: shannonEntropy(secret),
         weak: false,
         placeholderHost: false,
@@ -384,6 +390,9 @@ export class Detector {
         rule.allowTarget === "secret" ? secret : rule.allowTarget === "match" ? hit.match : lineAt(data, hit.start);
       if (rule.allowRes.some((r) => r.test(target))) return "ruled-out";
     }
+    // `"RequirePassword.php": "<md5>"` in a tool's cache maps a source file to its hash;
+    // `Password::INVALID_USER` reads a class constant: neither key holds a credential.
+    if (hit.key && (SOURCE_FILE_KEY.test(hit.key) || /::[ \t]*$/.test(data.toString("latin1", hit.start, hit.secretStart)))) return "shape";
     if (rule.generic) {
       // leakguard's own fingerprints (`file:generic-password:<16 hex>`) in docs, logs and
       // ignore files read like assignments; they hold a hash prefix, never a secret.
@@ -416,6 +425,11 @@ export class Detector {
       if (rule.notInBase64 && insideBase64Run(data, hit.start, hit.secretEnd)) return "shape";
       // `DATADOG_API_KEY_ID=<uuid>`: the key names something about the secret, not the secret.
       if (hit.secretStart > hit.start && keyNamesNonSecret(data.toString("latin1", hit.start, hit.secretStart), rule.source)) return "shape";
+      // A keyed service (no token prefix) is known only by its name in the key and a value
+      // of the right shape, so both must be what they seem: the name a word of the key, not
+      // letters inside another (`credentialsRefreshService` holds "freshservice"), and the
+      // value a literal, not a bare name on a line of code.
+      if (hit.keywordAt >= 0 && (insideWord(data, hit.keywordAt) || this.bareInCode(hit, state))) return "shape";
       // A valid checksum outweighs a placeholder word found inside random characters.
       if (!rule.multiline && isPlaceholder(secret) && !(rule.checksummed && rule.validator?.(secret))) return "ruled-out";
     }
@@ -428,6 +442,14 @@ export class Detector {
       hit.checksum = "valid";
     }
     return "ok";
+  }
+
+  /** The value stands unquoted on a code line of a language whose strings are quoted. */
+  private bareInCode(hit: RawHit, state: ScanState): boolean {
+    if (!PROGRAM_SYNTAX.has(state.ctx.syntax)) return false;
+    const before = hit.secretStart > 0 ? state.data[hit.secretStart - 1] : 0;
+    if (before === 0x22 || before === 0x27 || before === 0x60) return false;
+    return state.roles.roleAt(hit.secretStart) === "code";
   }
 
   /** Where a weak password is still worth reporting. */
@@ -646,6 +668,24 @@ function linesCrossed(data: Buffer, start: number, end: number): number {
 /** RE2's `\b` word bytes: [A-Za-z0-9_]. */
 function isWordByte(b: number): boolean {
   return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
+}
+
+const isUpper = (b: number): boolean => b >= 65 && b <= 90;
+const isLowerOrDigit = (b: number): boolean => (b >= 97 && b <= 122) || (b >= 48 && b <= 57);
+
+/**
+ * Whether the word starting at `at` continues one before it: a letter or digit precedes
+ * it and no camelCase boundary separates them (`fooBar`, `APIKey` split; `refreshService`
+ * at "fresh" does not).
+ */
+export function insideWord(data: Uint8Array, at: number): boolean {
+  if (at === 0) return false;
+  const prev = data[at - 1];
+  const cur = data[at];
+  if (!isUpper(prev) && !isLowerOrDigit(prev)) return false;
+  if (isLowerOrDigit(prev) && isUpper(cur)) return false;
+  if (isUpper(prev) && isUpper(cur) && at + 1 < data.length && data[at + 1] >= 97 && data[at + 1] <= 122) return false;
+  return true;
 }
 
 /** [A-Za-z0-9_.-]: characters of a key name in any of the syntaxes we read. */

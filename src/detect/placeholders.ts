@@ -213,9 +213,9 @@ export function isTestValue(value: string): boolean {
   return [...TEST_WORDS].some((w) => w.length >= 4 && lower.startsWith(w) && !/^[a-z]/.test(value.slice(w.length)));
 }
 
-/** Code around the value: a call, an index, a negation, a member access. */
+/** Code around the value: a call, an index, a negation, a member access, PHP's `'x='.$var`. */
 export function isCodeExpression(value: string, next: string): boolean {
-  return next === "(" || next === "[" || (next === ">" && value.endsWith("-")) || /^[!&*]/.test(value) || /->|::/.test(value);
+  return next === "(" || next === "[" || (next === ">" && value.endsWith("-")) || /^[!&*]|^\.\s*\$/.test(value) || /->|::/.test(value);
 }
 
 /** Secrets published in documentation and RFCs as examples: never live credentials. */
@@ -335,6 +335,15 @@ export interface GenericCheckInput {
   entropy: number;
 }
 
+/** One comparator of a version range: `^6.4`, `~1.2.x`, `>=2.0.0-rc.1`, `v3`. */
+const COMPARATOR = String.raw`(?:[~^]|[<>]=?|==?)?v?\d+(?:\.(?:\d+|[x*]))*(?:-[0-9A-Za-z.]+)?`;
+const VERSION_RANGE = new RegExp(String.raw`^${COMPARATOR}(?:\s*(?:\|\|?|,)\s*${COMPARATOR}|\s+-\s+${COMPARATOR}|\s+${COMPARATOR})*$`);
+
+/** A version constraint as npm, Composer, Cargo or pip write them (`^6.4|^7.0`, `>=2 <3`). */
+export function isVersionRange(v: string): boolean {
+  return /[~^<>=]/.test(v) && VERSION_RANGE.test(v);
+}
+
 /** Decides whether a generic assignment's value is worth reporting. */
 export function genericValueIsSecret(input: GenericCheckInput): boolean {
   const { value, key, passwordLike, entropy } = input;
@@ -348,8 +357,8 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   if (input.bareInCode && isMemberExpression(v)) return false;
   // Flags, shell expansions (${X:-d}, ${X:+w}), SQL parameters (:name), CSS pseudo-elements.
   if (/^[-+?:=|&]/.test(v)) return false;
-  // Versions such as 1.2.3 or 1:4.5-1ubuntu2.
-  if (/^\d+(?:[.:]\d+)+/.test(v)) return false;
+  // Versions such as 1.2.3 or 1:4.5-1ubuntu2, and a dependency's version range.
+  if (/^\d+(?:[.:]\d+)+/.test(v) || isVersionRange(v)) return false;
   if (isTestValue(v)) return false;
   // Credentials hold letters or digits; punctuation alone is an escaping test or a mask.
   if (!/[A-Za-z0-9]/.test(v)) return false;
@@ -376,6 +385,10 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   if (!passwordLike && /^[a-z]+(?:[-_][a-z0-9]+){3,}$/.test(v)) return false;
   // Constant and option names, even quoted: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER, on_create.
   if (/^[A-Z]{2,}[A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || /^[a-z]+(?:_[a-z]+)+$/.test(v)) return false;
+  // Validation or option lists (`required|confirmed|min:8`) and namespaced class names
+  // (`Illuminate\Contracts\Auth\TokenRepository`, `App\\Models\\User`).
+  if (/^[a-z_]+(?::[\w,.-]*)?(?:\|[a-z_]+(?::[\w,.-]*)?)+$/.test(v)) return false;
+  if (/^\\{0,2}(?:[A-Z][A-Za-z0-9_]+\\{1,2})+[A-Z][A-Za-z0-9_]+(?:::class)?$/.test(v)) return false;
   // Text with escaped line breaks ("multiline\nmysecret\ntest") and timestamps are not credentials.
   if (/[A-Za-z]{3}\\[nrt][A-Za-z]{3}/.test(v)) return false;
   if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.test(v)) return false;

@@ -165,6 +165,7 @@ export class ScanSession {
       skip: (path) => this.skip(path),
       stats: this.stats,
       maxFileSize: this.maxFileSize,
+      scan: this.config.scan,
       threads: this.scanner.threads,
       warn: this.o.warn,
     };

@@ -3,6 +3,7 @@
 // builds a detector and never collects findings; it may import only this folder's types,
 // git/ and the shared types below.
 import type { Candidate, Chunk, ScanStats } from "../types.js";
+import type { ScanSettings } from "../config/settings.js";
 
 /** Bytes in memory (a blob, a staged file, standard input, the lines a commit added). */
 export interface SourceChunk extends Chunk {
@@ -61,6 +62,8 @@ export interface SourceContext {
   readonly stats: ScanStats;
   /** Largest file or blob to read, in bytes. */
   readonly maxFileSize: number;
+  /** The config's path exclusions, for sources that get paths from git (sources/excludes.ts). */
+  readonly scan: ScanSettings;
   /** Processes a source may run side by side (git diffs for history); the scan's threads. */
   readonly threads?: number;
   warn(message: string): void;

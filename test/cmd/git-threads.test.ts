@@ -76,7 +76,7 @@ describe("leakguard git with worker threads", () => {
     let stream = `commit refs/heads/main\ncommitter Test Author <author@example.com> 1700000000 +0000\ndata 6\nimport\n`;
     for (let i = 0; i < 400; i++) {
       const body = `// file ${i}\n${filler}`;
-      stream += `M 100644 inline vendor/f${String(i).padStart(3, "0")}.js\ndata ${body.length}\n${body}\n`;
+      stream += `M 100644 inline imported/f${String(i).padStart(3, "0")}.js\ndata ${body.length}\n${body}\n`;
     }
     const secret = `${passwordLine()}\n`;
     stream += `M 100644 inline zz/app.env\ndata ${secret.length}\n${secret}\n\n`;

@@ -98,6 +98,25 @@ describe("keyed table expansion", () => {
     }
   });
 
+  it("needs the service's name to be a word of the key, and a literal value on a line of code", () => {
+    const hex = randomFrom(HEX, 32);
+    const found = (line: string, path: string) => det.detect(Buffer.from(line), path).map((c) => c.ruleId);
+    // The name glued inside another word names something else.
+    expect(found(`refreshquillsvcKey: "${hex}"`, "app.yml")).toEqual([]);
+    expect(found(`XQUILLSVC_KEY=${hex}`, "app.env")).toEqual([]);
+    // A camelCase or acronym boundary starts a word.
+    expect(found(`appQuillsvcKey: "${hex}"`, "app.yml")).toEqual(["quillsvc-api-key"]);
+    expect(found(`APIQuillsvcKey: "${hex}"`, "app.yml")).toEqual(["quillsvc-api-key"]);
+    // Bare on a code line it is an expression; quoted, or in a comment or a config, a value.
+    expect(found(`quillsvc_key = ${hex}`, "app/settings.py")).toEqual([]);
+    expect(found(`this.quillsvcKey = ${hex};`, "src/Client.java")).toEqual([]);
+    expect(found(`quillsvc_key = "${hex}"`, "app/settings.py")).toEqual(["quillsvc-api-key"]);
+    expect(found(`# QUILLSVC_KEY=${hex}`, "app/settings.py")).toEqual(["quillsvc-api-key"]);
+    expect(found(`quillsvc_key = ${hex}`, "deploy/app.ini")).toEqual(["quillsvc-api-key"]);
+    // A source file's name as the key: a linter's cache mapping files to hashes.
+    expect(found(String.raw`{"src\/Quillsvc.php":"${hex}"}`, ".php-cs-fixer.cache")).toEqual([]);
+  });
+
   it("generates examples deterministically from the shape: valid ones in .env, YAML and JS, and look-alikes", () => {
     const [a, b] = [parseKeyedTable(table, "t.toml"), parseKeyedTable(table, "t.toml")];
     expect(a).toEqual(b);

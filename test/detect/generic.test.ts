@@ -107,6 +107,12 @@ describe("generic assignments in every common syntax", () => {
     ["csrf token in a form", `<input type="hidden" name="authenticity_token" value="7qWb-Xo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJWBDl1vxd9VNqXTNAe" />`],
     ["base64 of a sentence", `jwtSecretKey: "${Buffer.from("my-secret-key-which-should-be-changed-in-production\n").toString("base64")}"`],
     ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
+    ["dependency version range", `"symfony/password-hasher": "^6.4|^7.0",`],
+    ["class constant", `    case Password::INVALID_USER:`],
+    ["string concatenation", `            '--password='.$config['password'],`],
+    ["validation rules", `    'password' => 'required|confirmed|min:8',`],
+    ["namespaced class name", String.raw`    'auth.password.tokens' => 'Illuminate\Contracts\Auth\TokenRepository',`],
+    ["source file's hash in a tool's cache", String.raw`{"src\/Auth\/Middleware\/RequirePassword.php":"${randomFrom("0123456789abcdef", 32)}"}`],
   ];
   it("reports a bcrypt hash as a password hash, not as a generic password", () => {
     const hash = "$2b$12$" + randomFrom("./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 53);

@@ -23,6 +23,7 @@ function context(skip: (p: string) => boolean = () => false): SourceContext & { 
   return {
     stats: emptyStats(),
     maxFileSize: 1024 * 1024,
+    scan: SCAN,
     warnings,
     asked,
     skip: (p) => (asked.push(p), skip(p)),
@@ -161,13 +162,26 @@ describe("history source", () => {
 
   it("asks the engine before reading each path", async () => {
     const repo = initRepo();
-    commitFiles(repo, { "keep.env": `T=${fakeGithubToken()}\n`, "vendor/skip.env": `T=${fakeGithubToken()}\n` });
-    const ctx = context((p) => p.startsWith("vendor/"));
+    commitFiles(repo, { "keep.env": `T=${fakeGithubToken()}\n`, "private/skip.env": `T=${fakeGithubToken()}\n` });
+    const ctx = context((p) => p.startsWith("private/"));
     const source = historySource({ repo, revs: [] });
     const items = (await collect(source, ctx)) as SourceChunk[];
     source.close?.();
     expect(items.filter((c) => c.location !== "commit-message").map((c) => c.path)).toEqual(["keep.env"]);
-    expect(ctx.asked.sort()).toEqual(["keep.env", "vendor/skip.env"]);
+    expect(ctx.asked.sort()).toEqual(["keep.env", "private/skip.env"]);
+  });
+
+  it("skips the paths a directory scan skips (dependencies, lock files), each blob counted once; the config can scan them", async () => {
+    const repo = initRepo();
+    const vendored = `module.exports = { token: "${fakeGithubToken()}" };\n`;
+    const own = commitFiles(repo, { "app.env": `T=${fakeGithubToken()}\n`, "node_modules/pkg/index.js": vendored, "web/node_modules/pkg/index.js": vendored }, "add");
+    const r = await findings(historySource({ repo, revs: [] }), repo);
+    expect(r.findings.map((f) => [f.file, f.commit])).toEqual([["app.env", own]]);
+    expect(r.stats.skippedOther).toBe(1); // one blob at two paths
+    writeFiles(repo, { ".leakguard.toml": "[scan]\ndefaultExcludes = false\n" });
+    const all = await findings(historySource({ repo, revs: [] }), repo);
+    expect(all.findings.map((f) => f.file).sort()).toEqual(["app.env", "node_modules/pkg/index.js", "web/node_modules/pkg/index.js"]);
+    expect(all.stats.skippedOther).toBe(0);
   });
 
   it("scans commit messages: reported with an empty file and location commit-message", async () => {

@@ -147,14 +147,29 @@ export function fileContext(path: string): FileContext {
   return { role: roleOf(path), syntax };
 }
 
-function hasDir(path: string, names: ReadonlySet<string>): boolean {
+function hasDir(path: string, isName: (dir: string) => boolean): boolean {
   let start = 0;
   for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", start)) {
-    if (names.has(path.slice(start, slash).toLowerCase())) return true;
+    if (isName(path.slice(start, slash))) return true;
     start = slash + 1;
   }
   return false;
 }
+
+/**
+ * A directory of tests: a well-known name, or a name one of whose words is "test(s)":
+ * Gradle's and Maven's test source sets (`src/integrationTest`, `src/dockerTest`,
+ * `testFixtures`) and test projects (`smoke-test`, `e2e_tests`, `app-smoke-test-redis`).
+ */
+export function isTestDirName(dir: string): boolean {
+  const lower = dir.toLowerCase();
+  if (TEST_DIRS.has(lower)) return true;
+  if (!lower.includes("test")) return false;
+  const words = dir.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => w === "test" || w === "tests");
+}
+
+const isDocsDirName = (dir: string): boolean => DOCS_DIRS.has(dir.toLowerCase());
 
 function roleOf(path: string): FileRole {
   const slash = path.lastIndexOf("/");
@@ -162,10 +177,11 @@ function roleOf(path: string): FileRole {
   const lower = name.toLowerCase();
   // Cheap substring checks first: the regexes run only on names that could match.
   if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && EXAMPLE_SUFFIX.test(name)) return "docs";
-  if (hasDir(path, TEST_DIRS) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
-  if (hasDir(path, DOCS_DIRS)) return "docs";
+  if (hasDir(path, isTestDirName) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
+  if (hasDir(path, isDocsDirName)) return "docs";
   const ext = extensionOf(name);
-  if (DOCS_EXT.has(ext)) return "docs";
+  // Sphinx publishes each page's source as `_sources/<page>.rst.txt`.
+  if (DOCS_EXT.has(ext) || (ext === "txt" && DOCS_EXT.has(extensionOf(name.slice(0, -4))))) return "docs";
   // Source files are credential or config files only under a few well-known names.
   if (CODE_EXT.has(ext) && !NAMED_CONFIG_EXT.has(ext)) return "code";
   if (CREDENTIAL_FILE.test(name) || (name === "config.json" && path.slice(0, slash).endsWith(".docker"))) return "credential";
