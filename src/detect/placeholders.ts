@@ -4,7 +4,8 @@ import { shannonEntropy } from "./entropy.js";
 // identifier. Each is a small pure predicate so it can be tested on its own.
 
 const PLACEHOLDER_WORDS = [
-  "example", "sample", "placeholder", "changeme", "change_me", "change-me", "replace", "your",
+  "example", "sample", "placeholder", "changeme", "change_me", "change-me", "changethis", "change_this", "change-this",
+  "changeit", "change_it", "change-it", "replace", "your",
   "insert", "dummy", "redacted", "xxxx", "****", "....", "todo", "fixme", "notreal", "not_real",
   "fake", "mock", "lorem", "not-a-real", "not_a_real", "notasecret", "not-a-secret", "foobar", "secret_here", "token_here", "key_here", "goes_here",
   "enter_", "put_your", "{{", "}}", "${", "#{", "%(", "@@",
@@ -286,7 +287,8 @@ const DATA_KEY_QUALIFIERS = new Set([
   "attribute", "query", "search", "state", "s3", "blob", "redis", "memcache", "shard", "sharding",
   "distribution", "range", "hot", "short", "shortcut", "keyboard", "correlation", "tracking", "trace",
   "request", "event", "job", "queue", "lock", "throttle", "rate", "ratelimit", "config", "setting",
-  "settings", "option", "label", "text", "title", "display", "meta", "metadata", "tag", "style", "theme",
+  "settings", "option", "label", "text", "title", "subtitle", "caption", "heading", "placeholder", "hint",
+  "tooltip", "help", "prompt", "description", "error", "warning", "display", "meta", "metadata", "tag", "style", "theme",
   "icon", "image", "asset", "nav", "menu", "tab", "step", "form", "button", "list", "item", "node",
   "child", "parent", "widget", "component", "element", "entry", "record", "model", "entity", "doc",
   "document", "page", "post", "storage", "local", "translate", "grouping", "natural", "surrogate",

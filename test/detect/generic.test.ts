@@ -109,6 +109,7 @@ describe("generic assignments in every common syntax", () => {
     ["bracketed doc slot", `curl --user neo4j:[PASSWORD] http://localhost:7474/db/data/`],
     ["dependency version range", `"symfony/password-hasher": "^6.4|^7.0",`],
     ["class constant", `    case Password::INVALID_USER:`],
+    ["interface text keys", `t.jsx(O,{searchPlaceholderKey:"realm-settings:clientProfileSearch",helpKey:"clients-help:dedicatedScopeExplain"})`],
     ["string concatenation", `            '--password='.$config['password'],`],
     ["validation rules", `    'password' => 'required|confirmed|min:8',`],
     ["namespaced class name", String.raw`    'auth.password.tokens' => 'Illuminate\Contracts\Auth\TokenRepository',`],
@@ -131,6 +132,9 @@ describe("weak passwords in config files", () => {
   it("a service's documented default (its key's own word) is not reported; another weak value is", () => {
     expect(inCompose("    environment:\n      POSTGRES_PASSWORD: postgres\n      MYSQL_ROOT_PASSWORD: root\n")).toEqual([]);
     expect(inCompose("    environment:\n      MYSQL_ROOT_PASSWORD: rootroot\n").map((c) => c.secret)).toEqual(["rootroot"]);
+  });
+  it("a change-it marker is a placeholder, like changeme", () => {
+    expect(inCompose("    environment:\n      FIRST_SUPERUSER_PASSWORD: changethis\n      KEYSTORE_PASSWORD: changeit\n")).toEqual([]);
   });
 });
 

@@ -11,7 +11,14 @@ export interface FileContext {
 }
 
 /** Template and example copies of config files hold placeholders by convention. */
+/** An API description (OpenAPI, Swagger): its values are the requests' and responses' examples. */
+const API_SPEC = /^(?:openapi|swagger)(?:[._-][\w.-]*)?\.(?:ya?ml|json)$|[._-](?:openapi|swagger)\.(?:ya?ml|json)$/i;
+/** Translation catalogs: their values are the interface's text ("Invalid password: ..."). */
+const L10N_DIRS = new Set("i18n l10n locale locales lang langs languages translation translations".split(" "));
+const L10N_FILE = /^(?:(?:[\w-]*messages|strings|labels|texts?|[\w-]*bundle)(?:_[a-z]{2,3}(?:_[A-Z]{2})?)?\.properties|[^/]+\.(?:po|pot|xliff|xlf)|localizable\.strings)$/i;
 const EXAMPLE_SUFFIX = /\.(?:example|examples|sample|samples|dist|template|tmpl|tpl|orig|default|defaults)$|[._-](?:example|sample|template)\.[a-z0-9]+$/i;
+/** `example.env`, `sample.docker.env`: the example named first. */
+const EXAMPLE_PREFIX = /^(?:example|sample)[._-]/i;
 
 // Every test below runs on one path segment (a directory or the file name), anchored:
 // a scan classifies every file, so this must cost well under a microsecond a path.
@@ -169,16 +176,16 @@ export function isTestDirName(dir: string): boolean {
   return words.some((w) => w === "test" || w === "tests");
 }
 
-const isDocsDirName = (dir: string): boolean => DOCS_DIRS.has(dir.toLowerCase());
+const isDocsDirName = (dir: string): boolean => DOCS_DIRS.has(dir.toLowerCase()) || L10N_DIRS.has(dir.toLowerCase());
 
 function roleOf(path: string): FileRole {
   const slash = path.lastIndexOf("/");
   const name = path.slice(slash + 1);
   const lower = name.toLowerCase();
   // Cheap substring checks first: the regexes run only on names that could match.
-  if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && EXAMPLE_SUFFIX.test(name)) return "docs";
+  if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && (EXAMPLE_SUFFIX.test(name) || EXAMPLE_PREFIX.test(name))) return "docs";
   if (hasDir(path, isTestDirName) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
-  if (hasDir(path, isDocsDirName)) return "docs";
+  if (hasDir(path, isDocsDirName) || L10N_FILE.test(name) || ((lower.includes("openapi") || lower.includes("swagger")) && API_SPEC.test(name))) return "docs";
   const ext = extensionOf(name);
   // Sphinx publishes each page's source as `_sources/<page>.rst.txt`.
   if (DOCS_EXT.has(ext) || (ext === "txt" && DOCS_EXT.has(extensionOf(name.slice(0, -4))))) return "docs";

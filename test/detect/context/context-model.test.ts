@@ -43,18 +43,38 @@ describe("file role by path conventions", () => {
     ["latest/config/database.yml", "config"],
     ["contest/app.ts", "code"],
     ["_build/html/_sources/config.rst.txt", "docs"],
+    ["openapi.yaml", "docs"],
+    ["api/swagger.json", "docs"],
+    ["spec/petstore.openapi.yml", "test"],
+    ["services/billing-openapi.yaml", "docs"],
+    ["config/openapi_client.rb", "code"],
+    // Translation catalogs hold interface text.
+    ["themes/keycloak/login/messages/messages_en.properties", "docs"],
+    ["src/main/resources/ValidationMessages_fr_FR.properties", "docs"],
+    ["src/main/resources/messages.properties", "docs"],
+    ["resources/lang/en/passwords.php", "docs"],
+    ["web/src/locales/de.json", "docs"],
+    ["po/fr.po", "docs"],
+    ["src/main/resources/application_db.properties", "config"],
     ["notes.txt", "data"],
     ["README.md", "docs"],
     ["docs/setup.rst", "docs"],
     ["examples/client.py", "docs"],
     ["guides/source/security.md", "docs"],
     [".env.example", "docs"],
+    ["example.env", "docs"],
+    ["deploy/sample.docker.env", "docs"],
+    ["template.yaml", "config"],
     ["config/database.yml.sample", "docs"],
     ["dump.sql", "code"],
     ["notes.bin", "data"],
   ];
   it.each(cases)("%s is %s", (path, role) => {
     expect(fileContext(path).role).toBe(role);
+  });
+  it("an example named first keeps its format's comment syntax", () => {
+    expect(fileContext("example.env").syntax).toBe("ini");
+    expect(fileContext("sample.docker.env").syntax).toBe("ini");
   });
 });
 
