@@ -678,7 +678,7 @@ const isLowerOrDigit = (b: number): boolean => (b >= 97 && b <= 122) || (b >= 48
  * it and no camelCase boundary separates them (`fooBar`, `APIKey` split; `refreshService`
  * at "fresh" does not).
  */
-export function insideWord(data: Uint8Array, at: number): boolean {
+function insideWord(data: Uint8Array, at: number): boolean {
   if (at === 0) return false;
   const prev = data[at - 1];
   const cur = data[at];

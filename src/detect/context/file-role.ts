@@ -10,12 +10,12 @@ export interface FileContext {
   syntax: Syntax;
 }
 
-/** Template and example copies of config files hold placeholders by convention. */
 /** An API description (OpenAPI, Swagger): its values are the requests' and responses' examples. */
 const API_SPEC = /^(?:openapi|swagger)(?:[._-][\w.-]*)?\.(?:ya?ml|json)$|[._-](?:openapi|swagger)\.(?:ya?ml|json)$/i;
 /** Translation catalogs: their values are the interface's text ("Invalid password: ..."). */
 const L10N_DIRS = new Set("i18n l10n locale locales lang langs languages translation translations".split(" "));
 const L10N_FILE = /^(?:(?:[\w-]*messages|strings|labels|texts?|[\w-]*bundle)(?:_[a-z]{2,3}(?:_[A-Z]{2})?)?\.properties|[^/]+\.(?:po|pot|xliff|xlf)|localizable\.strings)$/i;
+/** Template and example copies of config files hold placeholders by convention. */
 const EXAMPLE_SUFFIX = /\.(?:example|examples|sample|samples|dist|template|tmpl|tpl|orig|default|defaults)$|[._-](?:example|sample|template)\.[a-z0-9]+$/i;
 /** `example.env`, `sample.docker.env`: the example named first. */
 const EXAMPLE_PREFIX = /^(?:example|sample)[._-]/i;
@@ -168,7 +168,7 @@ function hasDir(path: string, isName: (dir: string) => boolean): boolean {
  * Gradle's and Maven's test source sets (`src/integrationTest`, `src/dockerTest`,
  * `testFixtures`) and test projects (`smoke-test`, `e2e_tests`, `app-smoke-test-redis`).
  */
-export function isTestDirName(dir: string): boolean {
+function isTestDirName(dir: string): boolean {
   const lower = dir.toLowerCase();
   if (TEST_DIRS.has(lower)) return true;
   if (!lower.includes("test")) return false;
