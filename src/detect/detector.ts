@@ -392,7 +392,9 @@ export class Detector {
     }
     // `"RequirePassword.php": "<md5>"` in a tool's cache maps a source file to its hash;
     // `Password::INVALID_USER` reads a class constant: neither key holds a credential.
-    if (hit.key && (SOURCE_FILE_KEY.test(hit.key) || /::[ \t]*$/.test(data.toString("latin1", hit.start, hit.secretStart)))) return "shape";
+    // The key and the operator before the value (`DB_PASSWORD = "`).
+    const lead = hit.secretStart > hit.start ? data.toString("latin1", hit.start, hit.secretStart) : "";
+    if (hit.key && (SOURCE_FILE_KEY.test(hit.key) || /::[ \t]*$/.test(lead))) return "shape";
     if (rule.generic) {
       // leakguard's own fingerprints (`file:generic-password:<16 hex>`) in docs, logs and
       // ignore files read like assignments; they hold a hash prefix, never a secret.
@@ -403,16 +405,15 @@ export class Detector {
       const passwordLike = rule.assignment ? kind === "password" : rule.passwordLike;
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
       // A quoted value, or any value in a config file, is a literal; bare words in code are names.
-      const before = hit.secretStart > 0 ? data[hit.secretStart - 1] : 0;
-      const quoted = before === 0x22 || before === 0x27 || before === 0x60;
+      const quoted = quotedAt(data, hit.secretStart);
       // An XML element's text (`<password>x</password>`) is as literal as a quoted string.
-      const element = before === 0x3e && data[hit.secretEnd] === 0x3c;
+      const element = hit.secretStart > 0 && data[hit.secretStart - 1] === 0x3e && data[hit.secretEnd] === 0x3c;
       // Gemfile, Rakefile and Vagrantfile are Ruby, not the config files other unsuffixed names are.
       const program = PROGRAM_SYNTAX.has(state.ctx.syntax);
       const literal = quoted || element || (CONFIG_FILE.test(path) && !program) || state.ctx.role === "credential";
       const bareInCode = program && !literal;
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
-      if (rule.assignment && !quoted && /[=!]==?/.test(data.toString("latin1", hit.start, hit.secretStart))) return "shape";
+      if (rule.assignment && !quoted && /[=!]==?/.test(lead)) return "shape";
       if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));
       if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal, bareInCode })) {
         // Any value that is not a placeholder is a real setting in a credential/config
@@ -424,7 +425,7 @@ export class Detector {
       // `EAA...` inside an inlined font or image: `\b` stops at `+` and `/`, base64 goes on.
       if (rule.notInBase64 && insideBase64Run(data, hit.start, hit.secretEnd)) return "shape";
       // `DATADOG_API_KEY_ID=<uuid>`: the key names something about the secret, not the secret.
-      if (hit.secretStart > hit.start && keyNamesNonSecret(data.toString("latin1", hit.start, hit.secretStart), rule.source)) return "shape";
+      if (lead && keyNamesNonSecret(lead, rule.source)) return "shape";
       // A keyed service (no token prefix) is known only by its name in the key and a value
       // of the right shape, so both must be what they seem: the name a word of the key, not
       // letters inside another (`credentialsRefreshService` holds "freshservice"), and the
@@ -447,8 +448,7 @@ export class Detector {
   /** The value stands unquoted on a code line of a language whose strings are quoted. */
   private bareInCode(hit: RawHit, state: ScanState): boolean {
     if (!PROGRAM_SYNTAX.has(state.ctx.syntax)) return false;
-    const before = hit.secretStart > 0 ? state.data[hit.secretStart - 1] : 0;
-    if (before === 0x22 || before === 0x27 || before === 0x60) return false;
+    if (quotedAt(state.data, hit.secretStart)) return false;
     return state.roles.roleAt(hit.secretStart) === "code";
   }
 
@@ -668,6 +668,12 @@ function linesCrossed(data: Buffer, start: number, end: number): number {
 /** RE2's `\b` word bytes: [A-Za-z0-9_]. */
 function isWordByte(b: number): boolean {
   return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
+}
+
+/** A quote or backtick opens the value at `pos`. */
+function quotedAt(data: Uint8Array, pos: number): boolean {
+  const before = pos > 0 ? data[pos - 1] : 0;
+  return before === 0x22 || before === 0x27 || before === 0x60;
 }
 
 const isUpper = (b: number): boolean => b >= 65 && b <= 90;

@@ -62,8 +62,7 @@ export async function runStagedGuard(o: StagedGuardOptions): Promise<number> {
       minConfidence: o.minConfidence,
     });
     // Without files locateRepo has already thrown outside a repository.
-    const scan = session.config.scan;
-    await session.scan(files.length || !info ? namedFilesSource(files.map((f) => namedFile(o.cwd, info?.top, f)), scan) : stagedSource(info, scan, git));
+    await session.scan(files.length || !info ? namedFilesSource(files.map((f) => namedFile(o.cwd, info?.top, f))) : stagedSource(info, git));
     return await deliver(await session.finish(), o.out, (shown, color) => renderBlocked("commit", shown, color));
   } finally {
     git.close();

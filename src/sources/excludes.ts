@@ -4,6 +4,7 @@
 // false alarms come from, and a false alarm in a hook teaches `--no-verify`.
 import ignore from "ignore";
 import type { ScanSettings } from "../config/settings.js";
+import type { SourceContext } from "../engine/source.js";
 import { excludePatterns } from "./default-excludes.js";
 
 export type PathExcluder = (path: string) => boolean;
@@ -66,5 +67,25 @@ export function pathExcluder(scan: ScanSettings): PathExcluder {
       // `ignore` rejects some odd relative forms; not excluding is the safe answer.
       return false;
     }
+  };
+}
+
+/**
+ * True when a path is to be skipped: excluded by the scan settings (counted as "excluded
+ * by path", once per distinct `id`: history passes the blob id, so a blob at many paths
+ * or in many commits counts once) or rejected by the engine (which counts it).
+ */
+export function pathSkipper(ctx: SourceContext): (path: string, id?: string) => boolean {
+  const excluded = pathExcluder(ctx.scan);
+  const counted = new Set<string>();
+  return (path, id = path) => {
+    if (excluded(path)) {
+      if (!counted.has(id)) {
+        counted.add(id);
+        ctx.stats.skippedOther++;
+      }
+      return true;
+    }
+    return ctx.skip(path);
   };
 }

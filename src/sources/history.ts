@@ -27,7 +27,7 @@ import { addedLines, extractLines, freshLines } from "../detect/line-diff.js";
 import { KEY_MATERIAL_LINE } from "../detect/change-scan.js";
 import { historyProgress } from "./history-progress.js";
 import { isLfsPointer } from "../git/lfs-pointer.js";
-import { pathExcluder, type PathExcluder } from "./excludes.js";
+import { pathSkipper } from "./excludes.js";
 import { decodeUtf16 } from "../detect/utf16.js";
 
 /**
@@ -168,10 +168,8 @@ class HistoryWalker {
   private heldBytes = 0;
   /** Blob ids already counted in the stats (each distinct blob counts once). */
   private readonly counted = new Set<string>();
-  /** The paths a directory scan skips (dependencies, lock files...), skipped here too. */
-  private readonly excluded: PathExcluder;
-  /** Blob ids counted as excluded by path. */
-  private readonly excludedBlobs = new Set<string>();
+  /** The paths a directory scan skips (dependencies, lock files...) and the engine rejects. */
+  private readonly skip: (path: string, blob: string) => boolean;
   /** Tasks started and not finished; `wake` resumes the reader when one ends or queues. */
   private inflight = 0;
   private wake?: () => void;
@@ -189,7 +187,7 @@ class HistoryWalker {
     env: NodeJS.ProcessEnv | undefined,
   ) {
     this.cat = new CatFile(cwd, env);
-    this.excluded = pathExcluder(ctx.scan);
+    this.skip = pathSkipper(ctx);
   }
 
   /**
@@ -207,14 +205,7 @@ class HistoryWalker {
         continue;
       }
       if (e.mode === "120000") continue; // a symlink's blob is its target path, not content
-      if (this.excluded(e.path)) {
-        if (!this.excludedBlobs.has(e.blob)) {
-          this.excludedBlobs.add(e.blob);
-          this.ctx.stats.skippedOther++;
-        }
-        continue;
-      }
-      if (this.ctx.skip(e.path)) continue;
+      if (this.skip(e.path, e.blob)) continue;
       const blob = e.blob;
       const sources = e.parentBlobs.filter((b): b is string => b !== undefined);
       const p = e.patch;

@@ -5,10 +5,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { isBinaryFileSync } from "isbinaryfile";
-import type { ScanSettings } from "../config/settings.js";
 import type { FileRef, Source, SourceContext, SourceItem } from "../engine/source.js";
 import { CatFile, type GitObject } from "../git/cat-file.js";
-import { pathExcluder } from "./excludes.js";
+import { pathSkipper } from "./excludes.js";
 import { GitError, gitSync, gitSyncOk, gitSyncText, runGit, type GitOptions } from "../git/process.js";
 
 /** One file the commit adds, modifies, renames, copies or changes type of. */
@@ -282,18 +281,6 @@ export function forcedTextAdded(info: RepoInfo, paths: string[], env?: NodeJS.Pr
   return out;
 }
 
-/** True when the path is excluded by the scan settings (counted) or by the engine. */
-function skipper(scan: ScanSettings, ctx: SourceContext): (path: string) => boolean {
-  const excluded = pathExcluder(scan);
-  return (path) => {
-    if (excluded(path)) {
-      ctx.stats.skippedOther++;
-      return true;
-    }
-    return ctx.skip(path);
-  };
-}
-
 function isBinary(data: Buffer): boolean {
   return data.length > 0 && isBinaryFileSync(data, Math.min(data.length, 8192));
 }
@@ -317,13 +304,13 @@ async function* readStagedBlobs(todo: StagedEntry[], objects: CatFile, maxFileSi
  * The index versions of staged files; findings are kept on added lines only. `git` is
  * the hook's early-started StagedGit; without it the source starts its own.
  */
-export function stagedSource(info: RepoInfo, scan: ScanSettings, git?: StagedGit): Source {
+export function stagedSource(info: RepoInfo, git?: StagedGit): Source {
   return {
     unit: "files",
     async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
       const reads = git ?? new StagedGit(info.top, { diff: false });
       try {
-        const skip = skipper(scan, ctx);
+        const skip = pathSkipper(ctx);
         // A pure rename or mode change adds no line: nothing to read.
         const todo = (await reads.entries(info)).filter((e) => (e.binary || e.added.size > 0) && !skip(e.path));
         const deferred: { entry: StagedEntry; data: Buffer }[] = [];
@@ -358,11 +345,11 @@ export function stagedSource(info: RepoInfo, scan: ScanSettings, git?: StagedGit
 }
 
 /** Exactly the named working-tree files, whole (the pre-commit framework passes them). */
-export function namedFilesSource(files: FileRef[], scan: ScanSettings): Source {
+export function namedFilesSource(files: FileRef[]): Source {
   return {
     unit: "files",
     async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {
-      const skip = skipper(scan, ctx);
+      const skip = pathSkipper(ctx);
       const kept = files.filter((f) => !skip(f.path));
       if (kept.length) yield kept;
     },

@@ -69,7 +69,7 @@ describe("staged source", () => {
     // The working copy differs from the index: the index is what counts.
     writeFiles(repo, { "app.env": "A=1\n" });
     const ctx = context((p) => p.startsWith("secret/"));
-    const items = (await collect(stagedSource(repoInfo(repo), SCAN), ctx)) as SourceChunk[];
+    const items = (await collect(stagedSource(repoInfo(repo)), ctx)) as SourceChunk[];
     expect(items.map((c) => [c.path, [...(c.lines ?? [])]])).toEqual([["app.env", [2]]]);
     expect(items[0].data.toString()).toContain(token);
     expect(ctx.asked.sort()).toEqual(["app.env", "secret/x.env"]);
@@ -82,7 +82,7 @@ describe("staged source", () => {
     writeFiles(repo, { "big.txt": "x".repeat(2 * 1024 * 1024) + "\n", "small.txt": "s\n" });
     git(repo, "add", "-A");
     const ctx = context();
-    const items = (await collect(stagedSource(repoInfo(repo), SCAN), ctx)) as SourceChunk[];
+    const items = (await collect(stagedSource(repoInfo(repo)), ctx)) as SourceChunk[];
     expect(items.map((c) => c.path)).toEqual(["small.txt"]);
     expect(ctx.stats.skippedTooLarge).toBe(1);
   });
@@ -98,7 +98,7 @@ describe("staged source", () => {
       expect(info.top).toBe(repoInfo(repo).top);
       const config = await indexConfig(early.objects, join(repo, "sub"));
       expect(config.files.text).toBe("# config\n");
-      const items = (await collect(stagedSource(info, SCAN, early), context())) as SourceChunk[];
+      const items = (await collect(stagedSource(info, early), context())) as SourceChunk[];
       expect(items.map((c) => [c.path, [...(c.lines ?? [])]])).toEqual([
         ["sub/a.env", [2]],
         ["top.env", [1]],
@@ -113,7 +113,7 @@ describe("staged source", () => {
 
   it("named files become one batch of file references", async () => {
     const ctx = context();
-    const items = await collect(namedFilesSource([{ absPath: "/x/a", path: "a", given: "a" }], SCAN), ctx);
+    const items = await collect(namedFilesSource([{ absPath: "/x/a", path: "a", given: "a" }]), ctx);
     expect(items).toEqual([[{ absPath: "/x/a", path: "a", given: "a" }]]);
   });
 });

@@ -1,6 +1,7 @@
 // What kind of file a path names, from naming conventions alone (no content): the same
 // value means different things in a .netrc, a unit test and a README.
 import type { FileRole } from "../../types.js";
+import { keyWords } from "../placeholders.js";
 
 /** Comment syntax families; see line-role.ts. */
 export type Syntax = "c" | "php" | "hash" | "python" | "ruby" | "shell" | "ini" | "sql" | "xml" | "markdown" | "none";
@@ -172,11 +173,13 @@ function isTestDirName(dir: string): boolean {
   const lower = dir.toLowerCase();
   if (TEST_DIRS.has(lower)) return true;
   if (!lower.includes("test")) return false;
-  const words = dir.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/);
-  return words.some((w) => w === "test" || w === "tests");
+  return keyWords(dir).some((w) => w === "test" || w === "tests");
 }
 
-const isDocsDirName = (dir: string): boolean => DOCS_DIRS.has(dir.toLowerCase()) || L10N_DIRS.has(dir.toLowerCase());
+function isDocsDirName(dir: string): boolean {
+  const lower = dir.toLowerCase();
+  return DOCS_DIRS.has(lower) || L10N_DIRS.has(lower);
+}
 
 function roleOf(path: string): FileRole {
   const slash = path.lastIndexOf("/");
