@@ -38,7 +38,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option("exit-code", { type: "number", default: DEFAULT_COMMON_ARGS["exit-code"], describe: "exit code when findings remain" })
     .option("config", { alias: "c", type: "string", describe: "config file (default: .leakguard.toml at the scan root)" })
     .option("baseline", { type: "string", describe: "report only findings not in this baseline file" })
-    .option("threads", { type: "number", describe: "worker threads (default: one per core)" })
+    .option("threads", { type: "number", describe: "threads (default: one per core); for git: diff processes, workers from 4" })
     .option("color", { type: "boolean", describe: "force colours on or off (default: on for a TTY)" })
     .option("revoke", { type: "boolean", default: DEFAULT_COMMON_ARGS.revoke, describe: "really call the configured revocation backends (default: dry run)" })
     .option("revoke-config", { type: "string", describe: "operator revocation config (or LEAKGUARD_REVOKE_CONFIG)" })

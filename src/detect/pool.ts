@@ -13,8 +13,9 @@ import { changedMiddle, countNewlines } from "./line-diff.js";
 export interface Scanner {
   readonly threads: number;
   /**
-   * The caller keeps this many threads busy itself (the history source parses git's
-   * output on the main thread): the pool, not started yet, starts that many fewer workers.
+   * The caller keeps this many threads busy itself (the history source: its main thread
+   * and git's processes): the pool, not started yet, starts that many fewer workers, and
+   * none when no thread is left (the scan stays in the calling thread).
    */
   reserve?(busy: number): void;
   /**
@@ -244,8 +245,9 @@ class AdaptiveScanner implements Scanner {
 
   /** The pool, started when the scan passes the inline limits; undefined before. */
   private target(): Promise<PoolScanner> | undefined {
-    if (!this.pool && (this.jobs >= INLINE_JOBS || this.bytes > INLINE_BYTES)) {
-      this.pool = startPool(this.rules, Math.max(1, this.threads - this.busy), this.workerFile);
+    const workers = this.threads - this.busy;
+    if (!this.pool && workers >= 1 && (this.jobs >= INLINE_JOBS || this.bytes > INLINE_BYTES)) {
+      this.pool = startPool(this.rules, workers, this.workerFile);
       // Everything goes to the pool from now on: this thread's compiled rules can go.
       this.inlineScanner = undefined;
     }

@@ -160,7 +160,7 @@ export class ScanSession {
   /** Scans everything the source yields, with bounded work in flight. */
   async scan(source: Source): Promise<void> {
     this.unit = source.unit;
-    if (source.busyThreads) this.scanner.reserve?.(source.busyThreads);
+    if (source.busyThreads) this.scanner.reserve?.(source.busyThreads(this.scanner.threads));
     const ctx: SourceContext = {
       skip: (path) => this.skip(path),
       stats: this.stats,

@@ -72,8 +72,11 @@ export interface SourceContext {
 export interface Source {
   /** What the summary counts: "files" or "blobs". */
   readonly unit: string;
-  /** Threads the source keeps busy itself (parsing git's output): fewer workers are started. */
-  readonly busyThreads?: number;
+  /**
+   * Threads the source keeps busy itself when the scan has `threads` (parsing git's
+   * output, git's own processes): that many fewer workers are started, none below one.
+   */
+  busyThreads?(threads: number): number;
   items(ctx: SourceContext): AsyncIterable<SourceItem>;
   /** Called once the engine has finished with every item (callbacks included). */
   close?(): void;
