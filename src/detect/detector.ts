@@ -9,6 +9,7 @@ import { credentialKind, genericValueIsSecret, isPlaceholder } from "./placehold
 import { insideBase64Run, keyNamesNonSecret } from "./match-surroundings.js";
 import { CHECKSUM_VALIDATORS, VALIDATORS, type Validator } from "./validators.js";
 import { findEncodedSegments } from "./decoders/index.js";
+import { percentDecodedText } from "./decoders/percent.js";
 import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
 import { fileContext, type FileContext, type Syntax } from "./context/file-role.js";
 import { LineRoles } from "./context/line-role.js";
@@ -414,11 +415,13 @@ export class Detector {
       const bareInCode = program && !literal;
       // `token == Comment.Special` compares with a name; `token === "s3cr3t..."` still holds a secret.
       if (rule.assignment && !quoted && /[=!]==?/.test(lead)) return "shape";
-      if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(hit.key, urlHost(hit.match));
-      if (!genericValueIsSecret({ value: secret, next, key: hit.key, passwordLike, entropy: hit.entropy, literal, bareInCode })) {
+      if (rule.isUrl) hit.placeholderHost = isPlaceholderLogin(percentDecodedText(hit.key), urlHost(hit.match));
+      // A URL's user-info is percent-encoded: `p%C3%A5ssword` is judged as the "påssword" it spells.
+      const value = rule.isUrl ? percentDecodedText(secret) : secret;
+      if (!genericValueIsSecret({ value, next, key: hit.key, passwordLike, entropy: hit.entropy, literal, bareInCode })) {
         // Any value that is not a placeholder is a real setting in a credential/config
         // file or a URL to a real host, however weak it is.
-        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(secret, next, hit.key) || !this.weakAllowed(hit, state)) return "shape";
+        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(value, next, hit.key) || !this.weakAllowed(hit, state)) return "shape";
         hit.weak = true;
       }
     } else {

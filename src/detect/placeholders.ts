@@ -237,6 +237,8 @@ const DOCUMENTED_EXAMPLES = new Set([
   "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", // jwt.io example signature
   "sk_test_4eC39HqLyjWDarjtT1zdp7dc", // Stripe documentation test key
   "czZCaGRSa3F0MzpnWDFmQmF0M2JW", // RFC 6749 client credentials (s6BhdRkqt3:gX1fBat3bV)
+  "QWxhZGRpbjpvcGVuIHNlc2FtZQ==", // RFC 2617/7617 Basic credentials (Aladdin:open sesame)
+  "dGVzdDoxMjPCow==", // RFC 7617 section 2.1 (test:123£)
   "pk_test_TYooMQauvdEDq54NiTphI7jx",
 ]);
 

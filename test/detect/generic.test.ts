@@ -34,6 +34,7 @@ describe("generic assignments in every common syntax", () => {
     ["cli flag", `mysql --password=${pw} -h db`, pw],
     ["cli flag spaced", `tool --api-key ${tk}`, tk],
     ["url", `postgres://app:${pw.replace(/!/g, "")}@db.internal:5432/app`, pw.replace(/!/g, "")],
+    ["url with a percent-encoded password", `postgres://app:${encodeURIComponent(`${pw}@#`)}@db.internal:5432/app`, encodeURIComponent(`${pw}@#`)],
     ["connection string", `Server=db;User Id=sa;Password=${pw};`, pw],
     ["php define with symbols", `define('AUTH_KEY', '${tk}(>M%0|${pw}');`, `${tk}(>M%0|${pw}`],
     ["python setdefault", `os.environ.setdefault("DB_PASSWORD", "${pw}")`, pw],
@@ -73,6 +74,9 @@ describe("generic assignments in every common syntax", () => {
     ["sequential", `api_key = "abcdefghijklmnop1234"`],
     ["url without password", `DATABASE_URL=postgres://db.internal:5432/app`],
     ["url placeholder", `postgres://user:password@localhost:5432/db`],
+    // RFC 3986's user-info is percent-encoded: "påssword" with its accents escaped.
+    ["url percent-encoded placeholder", `>>> url_parse("http://%C3%BCser:p%C3%A5ssword@xn--n3h.net/")`],
+    ["RFC 7617 example", `headers={"Authorization": "Basic ${Buffer.from("Aladdin:open sesame").toString("base64")}"}`],
     ["base64 of a weak password", `  password: ${Buffer.from("password").toString("base64")}`],
     ["base64 of a demo value", `  node.session.auth.password: ${Buffer.from("demo").toString("base64")}`],
     ["foo placeholder", `kubectl --token=foo/system:masters get pods`],

@@ -25,6 +25,10 @@ const EXAMPLE_PREFIX = /^(?:example|sample)[._-]/i;
 // a scan classifies every file, so this must cost well under a microsecond a path.
 
 /** Test code and fixtures, by the path conventions of the common test runners. */
+/** Model factories (Laravel's `database/factories`): fake records for tests and seeding. */
+const MODEL_FACTORIES = /(?:^|\/)(?:database|db)\/factories\//;
+/** "test" glued to what the directory holds: `testsuite` (JUnit, Keycloak, Werkzeug), `testutils`, `testcases`. */
+const TEST_COMPOUND = /^tests?(?:suites?|utils?|helpers?|libs?|cases?|files|resources|support|harness|env)$/;
 const TEST_DIRS = new Set("test tests spec specs __tests__ __mocks__ __fixtures__ fixture fixtures testdata test_data test-data testing mock mocks e2e spec_helper spec_helpers".split(" "));
 const TEST_FILE = /^(?:[^/]*[._-](?:test|tests|spec|specs)\.[a-z0-9]+|test_[^/]+\.py|conftest\.py|[^/]+_test\.go|[^/]*Tests?\.(?:java|kt|cs|scala|groovy|swift|php))$/i;
 
@@ -171,7 +175,7 @@ function hasDir(path: string, isName: (dir: string) => boolean): boolean {
  */
 function isTestDirName(dir: string): boolean {
   const lower = dir.toLowerCase();
-  if (TEST_DIRS.has(lower)) return true;
+  if (TEST_DIRS.has(lower) || TEST_COMPOUND.test(lower)) return true;
   if (!lower.includes("test")) return false;
   return keyWords(dir).some((w) => w === "test" || w === "tests");
 }
@@ -187,7 +191,7 @@ function roleOf(path: string): FileRole {
   const lower = name.toLowerCase();
   // Cheap substring checks first: the regexes run only on names that could match.
   if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && (EXAMPLE_SUFFIX.test(name) || EXAMPLE_PREFIX.test(name))) return "docs";
-  if (hasDir(path, isTestDirName) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
+  if (hasDir(path, isTestDirName) || MODEL_FACTORIES.test(path) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
   if (hasDir(path, isDocsDirName) || L10N_FILE.test(name) || ((lower.includes("openapi") || lower.includes("swagger")) && API_SPEC.test(name))) return "docs";
   const ext = extensionOf(name);
   // Sphinx publishes each page's source as `_sources/<page>.rst.txt`.

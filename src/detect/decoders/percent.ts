@@ -6,6 +6,19 @@ import type { EncodedSegment } from "./segment.js";
 let pctPair: RE2 | undefined;
 const URL_CHAR = /[\w.~+=&:;/@%!$*-]/;
 
+/**
+ * The text a percent-encoded string stands for (RFC 3986 2.1), or the string itself when it
+ * holds no escape or a malformed one.
+ */
+export function percentDecodedText(s: string): string {
+  if (!s.includes("%")) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function findPercent(data: Buffer, out: EncodedSegment[]): void {
   if (data.indexOf(0x25 /* % */) < 0) return;
   const re = (pctPair ??= new (re2())("%[0-9A-Fa-f]{2}[^\\s%\"'<>]{0,64}%[0-9A-Fa-f]{2}", "g"));

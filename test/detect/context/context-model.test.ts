@@ -40,6 +40,12 @@ describe("file role by path conventions", () => {
     ["lib/src/testFixtures/java/Keys.java", "test"],
     ["smoke-test/app-smoke-test-redis/config.yml", "test"],
     ["e2e_tests/settings.py", "test"],
+    // "test" glued to what the directory holds, and Laravel's model factories.
+    ["werkzeug/testsuite/urls.py", "test"],
+    ["pkg/testutils/keys.go", "test"],
+    ["database/factories/UserFactory.php", "test"],
+    ["src/factories/clientFactory.ts", "code"],
+    ["src/testament/app.ts", "code"],
     ["latest/config/database.yml", "config"],
     ["contest/app.ts", "code"],
     ["_build/html/_sources/config.rst.txt", "docs"],
