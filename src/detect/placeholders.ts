@@ -147,7 +147,8 @@ export function isUuid(value: string): boolean {
  * word-shaped parts. Random tokens split into short fragments instead.
  */
 export function looksLikeIdentifier(value: string): boolean {
-  if (!/^[A-Za-z_$\d][\w$]*(?:(?:\.|::|->|-|\/)[\w$]+)*$/.test(value)) return false;
+  // A leading `@` namespaces storage keys and handles (`@adminSidebarWidth`).
+  if (!/^@?[A-Za-z_$\d][\w$]*(?:(?:\.|::|->|-|\/)[\w$]+)*$/.test(value)) return false;
   const words = splitWords(value);
   // Most of an identifier's characters sit in natural words or numbers. A random string
   // splits into fragments like "QUu", "De7" or "Fnscsw" instead.
@@ -214,9 +215,20 @@ export function isTestValue(value: string): boolean {
   return [...TEST_WORDS].some((w) => w.length >= 4 && lower.startsWith(w) && !/^[a-z]/.test(value.slice(w.length)));
 }
 
-/** Code around the value: a call, an index, a negation, a member access, PHP's `'x='.$var`. */
+/**
+ * Code around the value: a call, an index, a negation, a member access, PHP's `'x='.$var`,
+ * a member compared in minified code (`e.crossOrigin===`: base64 holds no dot and ends in
+ * two `=` at most).
+ */
 export function isCodeExpression(value: string, next: string): boolean {
-  return next === "(" || next === "[" || (next === ">" && value.endsWith("-")) || /^[!&*]|^\.\s*\$/.test(value) || /->|::/.test(value);
+  return (
+    next === "(" ||
+    next === "[" ||
+    (next === ">" && value.endsWith("-")) ||
+    /^[!&*]|^\.\s*\$/.test(value) ||
+    /->|::/.test(value) ||
+    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[=!]==?$/.test(value)
+  );
 }
 
 /** Secrets published in documentation and RFCs as examples: never live credentials. */

@@ -66,6 +66,7 @@ export const DEFAULT_EXCLUDES = [
   "**/.nuxt/**",
   "**/.svelte-kit/**",
   "**/coverage/**",
+  "**/htmlcov/**",
   "**/*.min.js",
   "**/*.min.css",
   "**/*.js.map",

@@ -22,6 +22,8 @@ describe("leakguard scan DIR", () => {
       ".git/config": `token=${fakeGithubToken()}\n`,
       "node_modules/pkg/index.js": `const t = "${fakeGithubToken()}";\n`,
       "package-lock.json": `{"token": "${fakeGithubToken()}"}\n`,
+      // coverage.py's HTML report quotes the source it covered.
+      "htmlcov/app_py.html": `<span>token = "${fakeGithubToken()}"</span>\n`,
       "src/app.js": "console.log('hi')\n",
     });
     const r = await runCli(["scan", dir, "--format", "json"]);

@@ -76,6 +76,8 @@ describe("generic assignments in every common syntax", () => {
     ["url placeholder", `postgres://user:password@localhost:5432/db`],
     // RFC 3986's user-info is percent-encoded: "påssword" with its accents escaped.
     ["url percent-encoded placeholder", `>>> url_parse("http://%C3%BCser:p%C3%A5ssword@xn--n3h.net/")`],
+    ["minified comparison", `(n.referrerPolicy=e.referrerPolicy),n.credentials=e.crossOrigin===\`use-credentials\`?\`include\`:e.crossOrigin`],
+    ["storage key names", `const widthStorageKey = "@adminSidebarWidth";\nconst pinnedStorageKey = "@pinnedCollections";`],
     ["RFC 7617 example", `headers={"Authorization": "Basic ${Buffer.from("Aladdin:open sesame").toString("base64")}"}`],
     ["base64 of a weak password", `  password: ${Buffer.from("password").toString("base64")}`],
     ["base64 of a demo value", `  node.session.auth.password: ${Buffer.from("demo").toString("base64")}`],

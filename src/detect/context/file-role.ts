@@ -16,6 +16,8 @@ const API_SPEC = /^(?:openapi|swagger)(?:[._-][\w.-]*)?\.(?:ya?ml|json)$|[._-](?
 /** Translation catalogs: their values are the interface's text ("Invalid password: ..."). */
 const L10N_DIRS = new Set("i18n l10n locale locales lang langs languages translation translations".split(" "));
 const L10N_FILE = /^(?:(?:[\w-]*messages|strings|labels|texts?|[\w-]*bundle)(?:_[a-z]{2,3}(?:_[A-Z]{2})?)?\.properties|[^/]+\.(?:po|pot|xliff|xlf)|localizable\.strings)$/i;
+/** A documentation site's full-text search index (MkDocs, Sphinx): the pages' text, examples included. */
+const SEARCH_INDEX = /^(?:search_index\.json|searchindex\.js)$/;
 /** Template and example copies of config files hold placeholders by convention. */
 const EXAMPLE_SUFFIX = /\.(?:example|examples|sample|samples|dist|template|tmpl|tpl|orig|default|defaults)$|[._-](?:example|sample|template)\.[a-z0-9]+$/i;
 /** `example.env`, `sample.docker.env`: the example named first. */
@@ -192,7 +194,7 @@ function roleOf(path: string): FileRole {
   // Cheap substring checks first: the regexes run only on names that could match.
   if (EXAMPLE_WORDS.some((w) => lower.includes(w)) && (EXAMPLE_SUFFIX.test(name) || EXAMPLE_PREFIX.test(name))) return "docs";
   if (hasDir(path, isTestDirName) || MODEL_FACTORIES.test(path) || ((lower.includes("test") || lower.includes("spec")) && TEST_FILE.test(name))) return "test";
-  if (hasDir(path, isDocsDirName) || L10N_FILE.test(name) || ((lower.includes("openapi") || lower.includes("swagger")) && API_SPEC.test(name))) return "docs";
+  if (hasDir(path, isDocsDirName) || L10N_FILE.test(name) || SEARCH_INDEX.test(name) || ((lower.includes("openapi") || lower.includes("swagger")) && API_SPEC.test(name))) return "docs";
   const ext = extensionOf(name);
   // Sphinx publishes each page's source as `_sources/<page>.rst.txt`.
   if (DOCS_EXT.has(ext) || (ext === "txt" && DOCS_EXT.has(extensionOf(name.slice(0, -4))))) return "docs";

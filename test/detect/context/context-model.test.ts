@@ -61,6 +61,9 @@ describe("file role by path conventions", () => {
     ["resources/lang/en/passwords.php", "docs"],
     ["web/src/locales/de.json", "docs"],
     ["po/fr.po", "docs"],
+    // Documentation sites' search indexes (MkDocs, Sphinx).
+    ["search/search_index.json", "docs"],
+    ["_build/html/searchindex.js", "docs"],
     ["src/main/resources/application_db.properties", "config"],
     ["notes.txt", "data"],
     ["README.md", "docs"],

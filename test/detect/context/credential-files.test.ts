@@ -118,6 +118,13 @@ describe("JWT", () => {
     const [live] = detect("src/client.ts", `const t = "${jwt({ alg: "HS256", typ: "JWT" }, { ...claims, exp: now + 3600 })}";`);
     expect([live.ruleId, live.confidence, live.expired]).toEqual(["jwt", "high", undefined]);
   });
+  it("a live token in a test or in the docs is low: a test suite signs its own with a test key", () => {
+    const t = jwt({ alg: "HS256", typ: "JWT" }, { sub: randomFrom(CRYPT, 12), exp: now + 3600 });
+    const line = `req.Header.Set("Authorization", "${t}")`;
+    expect(detect("apis/record_crud_test.go", line).map((c) => [c.ruleId, c.confidence])).toEqual([["jwt", "low"]]);
+    expect(detect("docs/auth.md", `    curl -H "Authorization: ${t}" https://api.acme.io/`).map((c) => [c.ruleId, c.confidence])).toEqual([["jwt", "low"]]);
+    expect(detect("apis/client.go", line).map((c) => [c.ruleId, c.confidence])).toEqual([["jwt", "high"]]);
+  });
   it("an unsigned (alg: none) token is not a credential", () => {
     const t = jwt({ alg: "none", typ: "JWT" }, { sub: randomFrom(CRYPT, 12), exp: now + 3600 });
     expect(detect("src/client.ts", `const t = "${t}";`).filter((c) => c.ruleId === "jwt")).toEqual([]);
