@@ -19,6 +19,8 @@ import { jwtExpired } from "./validators.js";
 import { parserFor } from "./parsers/index.js";
 
 /** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
+/** Two more words after a value: the value was the first word of a sentence. */
+const SENTENCE_GOES_ON = /^ [a-z]+ [A-Za-z]+/;
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
 
 /** A key that is a source file's name (a linter's or test runner's cache, a build manifest). */
@@ -199,7 +201,7 @@ export class Detector {
 
   /** detect(), plus the ids of rules that used up their match budget on this chunk. */
   detectReport(data: Buffer, path: string): DetectReport {
-    const file: FileSlot = {};
+    const file: FileSlot = { head: data };
     const candidates = dropShadowed(this.detectInternal(data, path, 0, file));
     return {
       candidates,
@@ -405,6 +407,9 @@ export class Detector {
       // For assignments the key decides (`GoTrueAdminPasskeyApi` matched `pass` but names no password).
       const passwordLike = rule.assignment ? kind === "password" : rule.passwordLike;
       const next = hit.secretEnd < data.length ? String.fromCharCode(data[hit.secretEnd]) : "";
+      // `"passwd:Change your LastPass password"` (a completion's description): a capitalised
+      // word opening a sentence, not a value.
+      if (/^[A-Z][a-z]+$/.test(secret) && SENTENCE_GOES_ON.test(data.toString("latin1", hit.secretEnd, Math.min(data.length, hit.secretEnd + 40)))) return "shape";
       // A quoted value, or any value in a config file, is a literal; bare words in code are names.
       const quoted = quotedAt(data, hit.secretStart);
       // An XML element's text (`<password>x</password>`) is as literal as a quoted string.
@@ -575,7 +580,7 @@ class ScanState {
 
   /** The file's role, classified only when a hit asks (most files have none). */
   get ctx(): FileContext {
-    return (this.file.ctx ??= fileContext(this.path));
+    return (this.file.ctx ??= fileContext(this.path, this.file.head));
   }
 
   /** Line roles, lexed only when a candidate asks. */
@@ -639,6 +644,8 @@ function parsedCandidates(state: ScanState, lines: LineIndex): { found: Internal
 
 interface FileSlot {
   ctx?: FileContext;
+  /** The file's own bytes (not a decoded segment's), for its `#!` line. */
+  head: Buffer;
   /** Ids of rules that used up their match budget somewhere in the file. */
   overBudget?: Set<string>;
   checksumRejected?: number;

@@ -231,6 +231,9 @@ export function isCodeExpression(value: string, next: string): boolean {
   );
 }
 
+/** Three or more lower-case names or `*` globs joined by colons: a shell list, not a secret. */
+export const NAME_LIST = /^[a-z]+(?::(?:[a-z]+|\*)){2,}$/;
+
 /** Secrets published in documentation and RFCs as examples: never live credentials. */
 const DOCUMENTED_EXAMPLES = new Set([
   "AKIAIOSFODNN7EXAMPLE",
@@ -404,6 +407,8 @@ export function genericValueIsSecret(input: GenericCheckInput): boolean {
   // Validation or option lists (`required|confirmed|min:8`) and namespaced class names
   // (`Illuminate\Contracts\Auth\TokenRepository`, `App\\Models\\User`).
   if (/^[a-z_]+(?::[\w,.-]*)?(?:\|[a-z_]+(?::[\w,.-]*)?)+$/.test(v)) return false;
+  // A list of command names or globs joined by colons (HISTIGNORE's `ls:cd:pwd:exit:*`).
+  if (NAME_LIST.test(v)) return false;
   if (/^\\{0,2}(?:[A-Z][A-Za-z0-9_]+\\{1,2})+[A-Z][A-Za-z0-9_]+(?:::class)?$/.test(v)) return false;
   // Text with escaped line breaks ("multiline\nmysecret\ntest") and timestamps are not credentials.
   if (/[A-Za-z]{3}\\[nrt][A-Za-z]{3}/.test(v)) return false;

@@ -78,6 +78,8 @@ describe("generic assignments in every common syntax", () => {
     ["url percent-encoded placeholder", `>>> url_parse("http://%C3%BCser:p%C3%A5ssword@xn--n3h.net/")`],
     ["minified comparison", `(n.referrerPolicy=e.referrerPolicy),n.credentials=e.crossOrigin===\`use-credentials\`?\`include\`:e.crossOrigin`],
     ["storage key names", `const widthStorageKey = "@adminSidebarWidth";\nconst pinnedStorageKey = "@pinnedCollections";`],
+    ["HISTIGNORE list", `export HISTIGNORE="ls:cd:cd -:pwd:exit:date:* --help"`],
+    ["completion description", `          "passwd:Change your LastPass password"`],
     ["RFC 7617 example", `headers={"Authorization": "Basic ${Buffer.from("Aladdin:open sesame").toString("base64")}"}`],
     ["base64 of a weak password", `  password: ${Buffer.from("password").toString("base64")}`],
     ["base64 of a demo value", `  node.session.auth.password: ${Buffer.from("demo").toString("base64")}`],
@@ -236,5 +238,15 @@ describe("keys whose last word is a credential word after a service name", () =>
     expect(credentialKind("pastebin_key_2")).toBe("secret");
     expect(credentialKind("cache_key_2")).toBeUndefined();
     expect(credentialKind("key_2")).toBeUndefined();
+  });
+});
+
+describe("extensionless scripts, read by their #! line", () => {
+  const scan = (path: string, text: string) => pack.detect(Buffer.from(text), path).map((c) => [c.ruleId, c.confidence]);
+  it("a Ruby script's bare names and its comments are not reported; a shell script's literal password is", () => {
+    expect(scan("bin/hub", `#!/usr/bin/env ruby\n  password = askpass\n  @password = GHI.config 'github.password'\n`)).toEqual([]);
+    expect(scan("plugins/genpass/genpass-apple", `#!/usr/bin/env zsh\n# Example password: xudmec-4ambyj-tavric-mumpub-mydVop-bypjyp\n`)).toEqual([["generic-password", "low"]]);
+    const pw = fakePassword();
+    expect(scan("bin/backup", `#!/bin/bash\nexport PGPASSWORD="${pw}"\npg_dump app > app.sql\n`)).toEqual([["generic-password", "medium"]]);
   });
 });

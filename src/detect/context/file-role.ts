@@ -155,10 +155,32 @@ export function syntaxOf(path: string): Syntax {
   return "none";
 }
 
-/** Classifies a path ('/' separators, relative to the scan root). */
-export function fileContext(path: string): FileContext {
+/**
+ * Classifies a path ('/' separators, relative to the scan root). `head`, the file's first
+ * bytes when at hand: a script without a known extension (`bin/hub`, `genpass-apple`) is
+ * code in the language its `#!` line names.
+ */
+export function fileContext(path: string, head?: Buffer): FileContext {
   const syntax = syntaxOf(path);
-  return { role: roleOf(path), syntax };
+  const role = roleOf(path);
+  const script = head && head[0] === 0x23 && head[1] === 0x21 ? scriptSyntax(path, head) : undefined;
+  if (!script) return { role, syntax };
+  return { role: role === "data" || role === "config" ? "code" : role, syntax: script };
+}
+
+/** Interpreters by the name a `#!` line gives them (versions stripped: python3.11, ruby2.7). */
+const INTERPRETERS: Record<string, Syntax> = {
+  sh: "shell", bash: "shell", zsh: "shell", ksh: "shell", dash: "shell", ash: "shell", fish: "shell",
+  python: "python", ruby: "ruby", node: "c", nodejs: "c", deno: "c", bun: "c", php: "php", perl: "hash",
+};
+
+function scriptSyntax(path: string, head: Buffer): Syntax | undefined {
+  if (SYNTAX_BY_EXT[extensionOf(path.slice(path.lastIndexOf("/") + 1))]) return undefined;
+  const end = head.indexOf(10);
+  const line = head.toString("latin1", 2, end < 0 ? Math.min(head.length, 200) : Math.min(end, 200));
+  // `#!/usr/bin/env -S ruby -w`, `#!/bin/bash -e`, `#! /usr/local/bin/python3.11`
+  const m = /^\s*(?:\S*\/)?(?:env\s+(?:-\S+\s+)*)?(?:\S*\/)?([A-Za-z]+)/.exec(line);
+  return m ? INTERPRETERS[m[1].toLowerCase()] : undefined;
 }
 
 function hasDir(path: string, isName: (dir: string) => boolean): boolean {

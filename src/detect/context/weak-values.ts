@@ -1,6 +1,6 @@
 // Weak passwords that are still real: in a credential or config file, or a URL to a real
 // host, `admin123` is a live setting. Only documented placeholders are not.
-import { isCodeExpression, isHashLike, isPathOrUrl, isPlaceholder, isReference, isUuid } from "../placeholders.js";
+import { isCodeExpression, isHashLike, isPathOrUrl, isPlaceholder, isReference, isUuid, NAME_LIST } from "../placeholders.js";
 
 /** Words that documentation and templates put where a password goes. */
 const PLACEHOLDER_VALUES = new Set([
@@ -25,7 +25,7 @@ export function weakValueIsReal(value: string, next: string, key = ""): boolean 
   if (v.length < 3 || !/[A-Za-z0-9]/.test(v)) return false;
   if (PLACEHOLDER_VALUES.has(v.toLowerCase())) return false;
   if (/^[-+?:=|&!*%$@.]/.test(v) || /[^\x20-\x7e]/.test(v)) return false;
-  if (/^\d{1,3}$/.test(v)) return false;
+  if (/^\d{1,3}$/.test(v) || NAME_LIST.test(v)) return false;
   if (isCodeExpression(v, next) || isPlaceholder(v) || isReference(v) || isHashLike(v) || isUuid(v) || isPathOrUrl(v)) return false;
   // A value naming the credential (`password_here`, `db_password`) is a slot, not a value.
   // (`pass123` is a password; `db_password`, `yourPassword` and `secret-here` are names.)

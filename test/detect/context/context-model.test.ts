@@ -85,6 +85,17 @@ describe("file role by path conventions", () => {
     expect(fileContext("example.env").syntax).toBe("ini");
     expect(fileContext("sample.docker.env").syntax).toBe("ini");
   });
+  it("a script without a known extension is code in the language of its #! line", () => {
+    const head = (line: string) => Buffer.from(`${line}\nrest\n`);
+    expect(fileContext("bin/hub", head("#!/usr/bin/env ruby"))).toEqual({ role: "code", syntax: "ruby" });
+    expect(fileContext("plugins/genpass/genpass-apple", head("#!/usr/bin/env zsh"))).toEqual({ role: "code", syntax: "shell" });
+    expect(fileContext("tools/run", head("#! /usr/local/bin/python3.11 -u"))).toEqual({ role: "code", syntax: "python" });
+    expect(fileContext("scripts/deploy", head("#!/usr/bin/env -S node --no-warnings"))).toEqual({ role: "code", syntax: "c" });
+    // A known extension wins; a test stays a test; no #! line, no change.
+    expect(fileContext("app.py", head("#!/bin/sh")).syntax).toBe("python");
+    expect(fileContext("test/fixtures/run", head("#!/bin/bash")).role).toBe("test");
+    expect(fileContext("bin/hub", head("[core]"))).toEqual(fileContext("bin/hub"));
+  });
 });
 
 function rolesOf(path: string, text: string): Map<string, LineRole> {
