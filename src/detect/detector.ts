@@ -14,7 +14,7 @@ import { countGroups, hasTopLevelAlternation, keyGroupOf } from "./groups.js";
 import { fileContext, type FileContext, type Syntax } from "./context/file-role.js";
 import { LineRoles } from "./context/line-role.js";
 import { assessConfidence, valueStrength } from "./context/confidence.js";
-import { isPlaceholderLogin, storedValueIsReal, weakValueIsReal } from "./context/weak-values.js";
+import { isPlaceholderLogin, namesItsPath, storedValueIsReal, weakValueIsReal } from "./context/weak-values.js";
 import { jwtExpired } from "./validators.js";
 import { parserFor } from "./parsers/index.js";
 
@@ -426,7 +426,7 @@ export class Detector {
       if (!genericValueIsSecret({ value, next, key: hit.key, passwordLike, entropy: hit.entropy, literal, bareInCode })) {
         // Any value that is not a placeholder is a real setting in a credential/config
         // file or a URL to a real host, however weak it is.
-        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(value, next, hit.key) || !this.weakAllowed(hit, state)) return "shape";
+        if (!passwordLike || (!literal && !rule.isUrl) || !weakValueIsReal(value, next, hit.key) || namesItsPath(value, path) || !this.weakAllowed(hit, state)) return "shape";
         hit.weak = true;
       }
     } else {

@@ -320,6 +320,8 @@ export function credentialKind(key: string): "password" | "secret" | undefined {
   if (!words.length) return undefined;
   const last = words[words.length - 1];
   if (NON_SECRET_TAIL.has(last) || words.includes("public")) return undefined;
+  // The absence of one: sudoers' `NOPASSWD: ALL`, `no_password = true`.
+  if (/^no(?:passwd|password)$/.test(last) || (words.length >= 2 && (words[0] === "no" || words[0] === "without"))) return undefined;
   // Anti-forgery tokens are per-session nonces served in every page, not credentials.
   if (words.some((w) => w === "csrf" || w === "xsrf" || w === "authenticity" || w === "nonce")) return undefined;
   if (words.some((w) => PASSWORD_WORDS.has(w)) || PASSWORD_TAIL.has(last)) return "password";

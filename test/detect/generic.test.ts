@@ -141,6 +141,16 @@ describe("weak passwords in config files", () => {
     expect(inCompose("    environment:\n      POSTGRES_PASSWORD: postgres\n      MYSQL_ROOT_PASSWORD: root\n")).toEqual([]);
     expect(inCompose("    environment:\n      MYSQL_ROOT_PASSWORD: rootroot\n").map((c) => c.secret)).toEqual(["rootroot"]);
   });
+  it("a weak value naming the service its path sets up is its demo default; another weak value is still reported", () => {
+    const weakIn = (path: string, text: string) => pack.detect(Buffer.from(text), path).filter((c) => c.ruleId === "generic-password").map((c) => c.secret);
+    const env = "    environment:\n      MYSQL_PASSWORD: wordpress\n      MYSQL_ROOT_PASSWORD: somewordpress\n";
+    expect(weakIn("wordpress-mysql/compose.yaml", env)).toEqual(["somewordpress"]);
+    expect(weakIn("databases/cassandra/files/cassandra.yaml", "keystore_password: cassandra\n")).toEqual([]);
+    expect(weakIn("deploy/compose.yaml", env).sort()).toEqual(["somewordpress", "wordpress"]);
+  });
+  it("sudoers' NOPASSWD tag names no password", () => {
+    expect(pack.detect(Buffer.from("      line: '%admin ALL=(ALL) NOPASSWD: ALL'\n"), "security/main.yml")).toEqual([]);
+  });
   it("a change-it marker is a placeholder, like changeme", () => {
     expect(inCompose("    environment:\n      FIRST_SUPERUSER_PASSWORD: changethis\n      KEYSTORE_PASSWORD: changeit\n")).toEqual([]);
   });

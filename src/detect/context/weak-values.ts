@@ -44,6 +44,16 @@ export function weakValueIsReal(value: string, next: string, key = ""): boolean 
   return true;
 }
 
+/**
+ * A weak value that is a word of the file's own path says no more than the path does: the
+ * demo default of the service the file sets up (`MYSQL_PASSWORD=wordpress` in
+ * `wordpress-mysql/compose.yaml`, `keystore_password: cassandra` in `cassandra.yaml`).
+ */
+export function namesItsPath(value: string, path: string): boolean {
+  const v = value.trim().toLowerCase();
+  return v.length >= 3 && path.toLowerCase().split(/[^a-z0-9]+/).includes(v);
+}
+
 /** Template markers a tool-written credential store can still hold: everything else is what it logs in with. */
 const STORE_PLACEHOLDERS = new Set(["changeme", "changeit", "change_me", "change-me", "yourpassword", "your_password", "your-password", "placeholder", "redacted", "xxx", "xxxx", "todo", "tbd", "none", "null", "empty"]);
 
