@@ -1,5 +1,5 @@
 // `leakguard scan` end to end: a real CLI process over real temp directories.
-import { chmodSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
@@ -262,7 +262,11 @@ describe("leakguard rules", () => {
 describe("this repository", () => {
   it("passes its own scan", async () => {
     const root = join(__dirname, "../..");
-    const r = await runCli(["scan", root, "-f", "json"], { timeoutMs: 120_000 });
+    // An operator's key: the scan must not write a fingerprint key into this checkout (other
+    // tests run the CLI from it, and would read that key).
+    const had = existsSync(join(root, ".leakguardignore"));
+    const r = await runCli(["scan", root, "-f", "json"], { timeoutMs: 120_000, env: { LEAKGUARD_HASH_KEY: "self-scan-key-0123456789" } });
+    expect(existsSync(join(root, ".leakguardignore"))).toBe(had);
     expect(json(r.stdout)).toEqual([]);
     expect(r.code).toBe(0);
   });

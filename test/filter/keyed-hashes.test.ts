@@ -73,13 +73,16 @@ describe("keyed secret hashes", () => {
   it.concurrent("stdin and folders outside a repository use LEAKGUARD_HASH_KEY, else this machine's key", async () => {
     const secret = fakeGithubToken();
     const opKey = "operator-key-" + fakePassword();
-    const withKey = await runCli(["scan", "-", "--format", "json"], { input: `GH=${secret}\n`, env: { ...ENV, LEAKGUARD_HASH_KEY: opKey } });
+    // Run from a folder outside any repository: a key in the working directory's ignore file
+    // (this checkout's, once its own scan has made one) would win over the machine's.
+    const away = tmpDir();
+    const withKey = await runCli(["scan", "-", "--format", "json"], { input: `GH=${secret}\n`, cwd: away, env: { ...ENV, LEAKGUARD_HASH_KEY: opKey } });
     expect(jsonFindings(withKey.stdout)[0].secretHash).toBe(createHmac("sha256", opKey).update(secret).digest("hex"));
     const xdg = tmpDir();
     const dir = tmpDir(); // not a repository: nothing is written into it
     writeFiles(dir, { "a.env": `GH=${secret}\n` });
     const one = await runCli(["scan", dir, "--format", "json"], { env: { XDG_CONFIG_HOME: xdg } });
-    const two = await runCli(["scan", "-", "--format", "json"], { input: `GH=${secret}\n`, env: { XDG_CONFIG_HOME: xdg } });
+    const two = await runCli(["scan", "-", "--format", "json"], { input: `GH=${secret}\n`, cwd: away, env: { XDG_CONFIG_HOME: xdg } });
     expect(existsSync(join(dir, ".leakguardignore"))).toBe(false);
     const machineKey = readFileSync(join(xdg, "leakguard", "hash-key"), "utf8").trim();
     expect(jsonFindings(one.stdout)[0].secretHash).toBe(createHmac("sha256", machineKey).update(secret).digest("hex"));
