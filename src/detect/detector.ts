@@ -18,9 +18,10 @@ import { isPlaceholderLogin, namesItsPath, storedValueIsReal, weakValueIsReal } 
 import { jwtExpired } from "./validators.js";
 import { parserFor } from "./parsers/index.js";
 
-/** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 /** Two more words after a value: the value was the first word of a sentence. */
 const SENTENCE_GOES_ON = /^ [a-z]+ [A-Za-z]+/;
+
+/** Files whose bare values are literals (dotenv, YAML, INI, properties, TOML, rc files). */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[\w.-]*|[^/]*\.(?:env|ya?ml|ini|cfg|conf|properties|toml|netrc|npmrc|pgpass|pypirc)|\.[a-z]+rc|[^/.]+)$/i;
 
 /** A key that is a source file's name (a linter's or test runner's cache, a build manifest). */

@@ -84,7 +84,7 @@ export function historySource(o: HistoryScanOptions): Source {
     unit: "blobs",
     // The main thread parses the patches and git's diff processes (one per thread) take
     // more CPU than it does: on 2 cores a worker thread only adds its messaging and its
-    // own compiled code (1.12× slower, 55 MB more), so detection stays on the main thread
+    // own compiled code (1.06× slower, ~50 MB more), so detection stays on the main thread
     // until there are cores to spare (a worker from 4 threads, 3 from 8).
     busyThreads: (threads) => 1 + Math.ceil(threads / 2),
     async *items(ctx: SourceContext): AsyncGenerator<SourceItem> {

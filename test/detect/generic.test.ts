@@ -7,6 +7,8 @@ import { fakePassword, fakeToken, randomFrom } from "../helpers/secrets.js";
 
 const pack = new Detector(loadBuiltinRules());
 const found = (text: string) => pack.detect(Buffer.from(text), "f");
+/** The generic passwords found in `text` as the file at `path`. */
+const passwordsIn = (text: string, path: string) => pack.detect(Buffer.from(text), path).filter((c) => c.ruleId === "generic-password").map((c) => c.secret);
 const token = () => fakeToken(28);
 
 describe("generic assignments in every common syntax", () => {
@@ -142,11 +144,10 @@ describe("weak passwords in config files", () => {
     expect(inCompose("    environment:\n      MYSQL_ROOT_PASSWORD: rootroot\n").map((c) => c.secret)).toEqual(["rootroot"]);
   });
   it("a weak value naming the service its path sets up is its demo default; another weak value is still reported", () => {
-    const weakIn = (path: string, text: string) => pack.detect(Buffer.from(text), path).filter((c) => c.ruleId === "generic-password").map((c) => c.secret);
     const env = "    environment:\n      MYSQL_PASSWORD: wordpress\n      MYSQL_ROOT_PASSWORD: somewordpress\n";
-    expect(weakIn("wordpress-mysql/compose.yaml", env)).toEqual(["somewordpress"]);
-    expect(weakIn("databases/cassandra/files/cassandra.yaml", "keystore_password: cassandra\n")).toEqual([]);
-    expect(weakIn("deploy/compose.yaml", env).sort()).toEqual(["somewordpress", "wordpress"]);
+    expect(passwordsIn(env, "wordpress-mysql/compose.yaml")).toEqual(["somewordpress"]);
+    expect(passwordsIn("keystore_password: cassandra\n", "databases/cassandra/files/cassandra.yaml")).toEqual([]);
+    expect(passwordsIn(env, "deploy/compose.yaml").sort()).toEqual(["somewordpress", "wordpress"]);
   });
   it("sudoers' NOPASSWD tag names no password", () => {
     expect(pack.detect(Buffer.from("      line: '%admin ALL=(ALL) NOPASSWD: ALL'\n"), "security/main.yml")).toEqual([]);
@@ -157,22 +158,21 @@ describe("weak passwords in config files", () => {
 });
 
 describe("bare values in code are expressions", () => {
-  const secrets = (text: string, path: string) => pack.detect(Buffer.from(text), path).filter((c) => c.ruleId === "generic-password").map((c) => c.secret);
   it("a member chain or an instance variable assigned in Ruby, Python, PHP or C-like code is not reported", () => {
     const ruby = "def digest\n  password_cost = cost.to_i\n  scrambled_password = @use_411\n  password = STDIN.gets.chomp\n  user_password = user&.password_digest\nend\n";
-    expect(secrets(ruby, "lib/secure_password.rb")).toEqual([]);
+    expect(passwordsIn(ruby, "lib/secure_password.rb")).toEqual([]);
     // Rakefile and Gemfile are Ruby, not extensionless config files.
-    expect(secrets(ruby, "Rakefile")).toEqual([]);
-    expect(secrets("  $password = $request->input_value;\n", "app/Auth.php")).toEqual([]);
-    expect(secrets("    db_password = config.database.value\n", "app/settings.py")).toEqual([]);
+    expect(passwordsIn(ruby, "Rakefile")).toEqual([]);
+    expect(passwordsIn("  $password = $request->input_value;\n", "app/Auth.php")).toEqual([]);
+    expect(passwordsIn("    db_password = config.database.value\n", "app/settings.py")).toEqual([]);
   });
   it("literals in code, bare values in shell and config files, and strings holding assignments are still reported", () => {
     const pw = fakePassword();
-    expect(secrets(`  password = "${pw}"\n`, "lib/a.rb")).toEqual([pw]);
-    expect(secrets(`password = "${pw}"\n`, "Rakefile")).toEqual([pw]);
-    expect(secrets(`var c = "Server=db;User Id=sa;Password=${pw};";\n`, "src/Db.cs")).toEqual([pw]);
-    expect(secrets(`DB_PASSWORD=@${pw}\n`, "deploy.sh")).toEqual([`@${pw}`]);
-    expect(secrets(`password: ${pw}\n`, "config/app.yml")).toEqual([pw]);
+    expect(passwordsIn(`  password = "${pw}"\n`, "lib/a.rb")).toEqual([pw]);
+    expect(passwordsIn(`password = "${pw}"\n`, "Rakefile")).toEqual([pw]);
+    expect(passwordsIn(`var c = "Server=db;User Id=sa;Password=${pw};";\n`, "src/Db.cs")).toEqual([pw]);
+    expect(passwordsIn(`DB_PASSWORD=@${pw}\n`, "deploy.sh")).toEqual([`@${pw}`]);
+    expect(passwordsIn(`password: ${pw}\n`, "config/app.yml")).toEqual([pw]);
   });
 });
 

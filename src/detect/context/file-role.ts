@@ -26,11 +26,11 @@ const EXAMPLE_PREFIX = /^(?:example|sample)[._-]/i;
 // Every test below runs on one path segment (a directory or the file name), anchored:
 // a scan classifies every file, so this must cost well under a microsecond a path.
 
-/** Test code and fixtures, by the path conventions of the common test runners. */
 /** Model factories (Laravel's `database/factories`): fake records for tests and seeding. */
 const MODEL_FACTORIES = /(?:^|\/)(?:database|db)\/factories\//;
 /** "test" glued to what the directory holds: `testsuite` (JUnit, Keycloak, Werkzeug), `testutils`, `testcases`. */
 const TEST_COMPOUND = /^tests?(?:suites?|utils?|helpers?|libs?|cases?|files|resources|support|harness|env)$/;
+/** Test code and fixtures, by the path conventions of the common test runners. */
 const TEST_DIRS = new Set("test tests spec specs __tests__ __mocks__ __fixtures__ fixture fixtures testdata test_data test-data testing mock mocks e2e spec_helper spec_helpers".split(" "));
 const TEST_FILE = /^(?:[^/]*[._-](?:test|tests|spec|specs)\.[a-z0-9]+|test_[^/]+\.py|conftest\.py|[^/]+_test\.go|[^/]*Tests?\.(?:java|kt|cs|scala|groovy|swift|php))$/i;
 
